@@ -1,0 +1,121 @@
+#include "loader/cli/cli_options.h"
+
+#include <string_view>
+
+namespace wasmvm::cli {
+namespace {
+
+Error usage(std::string msg) { return make_error(ErrorKind::Usage, std::move(msg)); }
+
+// "HOST" or "HOST::GUEST"; a bare HOST is visible to the guest under the same name.
+std::pair<std::string, std::string> split_dir(const std::string& spec) {
+  size_t sep = spec.find("::");
+  if (sep == std::string::npos) return {spec, spec};
+  return {spec.substr(0, sep), spec.substr(sep + 2)};
+}
+
+Result<CliOptions> parse_run(const std::vector<std::string>& a, size_t i, CliOptions opt) {
+  // Options come before FILE; everything after FILE belongs to the guest (so "-1" is an argument).
+  for (; i < a.size(); i++) {
+    const std::string& s = a[i];
+    auto need_value = [&](const char* name) -> Result<std::string> {
+      if (i + 1 >= a.size()) return usage(std::string(name) + " needs a value");
+      return a[++i];
+    };
+    if (s == "--invoke") {
+      auto v = need_value("--invoke");
+      if (!v.ok()) return v.error();
+      opt.invoke = v.value();
+    } else if (s == "--dir") {
+      auto v = need_value("--dir");
+      if (!v.ok()) return v.error();
+      auto d = split_dir(v.value());
+      if (d.first.empty() || d.second.empty()) return usage("--dir expects HOST or HOST::GUEST");
+      opt.dirs.push_back(std::move(d));
+    } else if (s == "--env") {
+      auto v = need_value("--env");
+      if (!v.ok()) return v.error();
+      size_t eq = v.value().find('=');
+      if (eq == std::string::npos || eq == 0) return usage("--env expects KEY=VALUE");
+      opt.env.emplace_back(v.value().substr(0, eq), v.value().substr(eq + 1));
+    } else if (s == "--") {
+      i++;
+      break;
+    } else if (s.size() > 1 && s[0] == '-') {
+      return usage("unknown option '" + s + "' for run");
+    } else {
+      break;
+    }
+  }
+  if (i >= a.size()) return usage("run: missing FILE.wasm");
+  opt.file = a[i++];
+  opt.args.assign(a.begin() + static_cast<std::ptrdiff_t>(i), a.end());
+  return opt;
+}
+
+Result<CliOptions> parse_single_file(const std::vector<std::string>& a, size_t i, CliOptions opt,
+                                     const char* name) {
+  if (i >= a.size()) return usage(std::string(name) + ": missing FILE.wasm");
+  if (a[i].size() > 1 && a[i][0] == '-') return usage("unknown option '" + a[i] + "' for " + name);
+  if (i + 1 != a.size()) return usage(std::string(name) + ": expects exactly one FILE.wasm");
+  opt.file = a[i];
+  return opt;
+}
+
+}  // namespace
+
+Result<CliOptions> parse_cli(int argc, const char* const* argv) {
+  std::vector<std::string> a(argv + 1, argv + (argc > 1 ? argc : 1));
+  CliOptions opt;
+  if (a.empty()) return usage("missing command (try --help)");
+  const std::string& cmd = a[0];
+  if (cmd == "--help" || cmd == "-h" || cmd == "help") {
+    opt.command = Command::Help;
+    return opt;
+  }
+  if (cmd == "--version" || cmd == "-V" || cmd == "version") {
+    opt.command = Command::Version;
+    return opt;
+  }
+  if (cmd == "run") {
+    opt.command = Command::Run;
+    return parse_run(a, 1, std::move(opt));
+  }
+  if (cmd == "validate") {
+    opt.command = Command::Validate;
+    return parse_single_file(a, 1, std::move(opt), "validate");
+  }
+  if (cmd == "inspect") {
+    opt.command = Command::Inspect;
+    return parse_single_file(a, 1, std::move(opt), "inspect");
+  }
+  return usage("unknown command '" + cmd + "' (try --help)");
+}
+
+const char* help_text() {
+  return "usage: wasmvm <command> [options]\n"
+         "\n"
+         "commands:\n"
+         "  run [--invoke NAME] [--dir HOST[::GUEST]]... [--env KEY=VALUE]... FILE.wasm [ARGS...]\n"
+         "        without --invoke: instantiate (with WASI when built in) and run _start if exported;\n"
+         "        ARGS become the guest's argv. With --invoke: call export NAME with ARGS parsed by its\n"
+         "        parameter types (i32/i64: decimal or 0x hex; f32/f64: decimal, hex float, nan, inf;\n"
+         "        v128: 0x + up to 32 hex digits; externref: N or null) and print one result per\n"
+         "        line as VALUE:TYPE, e.g. 42:i32\n"
+         "  validate FILE.wasm   decode and validate; prints \"valid\" or the error with its byte offset\n"
+         "  inspect FILE.wasm    sections (offsets, sizes), imports, exports with types, functions,\n"
+         "                       memory/table limits, start function, custom sections\n"
+         "  --help, --version\n"
+         "\n"
+         "exit codes:\n"
+         "  0    success\n"
+         "  64   usage error (bad command line, unknown export, bad argument text or count)\n"
+         "  65   malformed or invalid module\n"
+         "  66   cannot read the input file\n"
+         "  67   link error (unknown or incompatible import)\n"
+         "  134  trap or call stack exhaustion while running\n"
+         "  N    a WASI program's own proc_exit code\n"
+         "errors are printed to stderr as one line starting with \"wasmvm: error: \".\n";
+}
+
+}  // namespace wasmvm::cli
