@@ -18,6 +18,9 @@ struct ConstExpr {
   uint64_t bits[2] = {0, 0};    // numeric payload (i32/f32 in bits[0] low half, v128 little-endian)
   uint32_t index = 0;           // function index (RefFunc) or global index (GlobalGet)
   size_t offset = 0;            // byte offset of the expression in the binary
+  // Filled by the parser for validation (2.0 needs exactly one constant instruction):
+  uint32_t num_instrs = 1;      // instructions before `end`
+  bool non_constant = false;    // an instruction not allowed in constant expressions appears
 };
 
 struct Import {
