@@ -49,6 +49,11 @@ class FunctionValidator {
   std::vector<Frame> ctrls_;
   bool done_ = false;
   friend struct ValidatorOps;
+  // Added by the decoder implementation (private, so additive only):
+  size_t depth_ = 0;                      // live frames; ctrls_ entries beyond are reused storage
+  std::vector<uint8_t> declared_funcs_;   // 1 = may be named by ref.func inside bodies
+  std::vector<ValType> results_;          // the current function's result types
+
 };
 
 // Convenience: parse + validate_module + validate every body with a null sink (what `wasmvm
