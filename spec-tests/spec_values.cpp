@@ -210,7 +210,8 @@ std::string describe_value(const Value& v) {
       for (int i = 0; i < 4; i++) {
         uint32_t lane;
         std::memcpy(&lane, x.bytes + 4 * i, 4);
-        s += " " + hex(lane);
+        s += ' ';  // (two appends: GCC 12 warns falsely on " " + std::string)
+        s += hex(lane);
       }
       return s;
     }
