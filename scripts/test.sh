@@ -1,0 +1,21 @@
+#!/bin/bash
+# Everything the project tests: installs packages, builds Release in build/ and runs every ctest
+# (unit tests and the official spec suite), then the same with AddressSanitizer +
+# UndefinedBehaviorSanitizer in build-asan/. Exits non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup-debian.sh
+JOBS="$(nproc)"
+
+echo "=== Release build (build/) ==="
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release
+cmake --build build -j"$JOBS"
+ctest --test-dir build --output-on-failure -j"$JOBS"
+
+echo "=== AddressSanitizer + UBSan build (build-asan/) ==="
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Release -DWASMVM_SANITIZE=ON -DWASMVM_BUILD_BENCH=OFF
+cmake --build build-asan -j"$JOBS"
+ctest --test-dir build-asan --output-on-failure -j"$JOBS"
+
+echo "=== all tests passed (Release and sanitizer builds) ==="
