@@ -207,6 +207,46 @@ TEST_F(CallTest, ReentrantHostToWasmCalls) {
   EXPECT_EQ((*r)[0].as_i32(), 1037);
 }
 
+TEST(ApiWasmMemory, GrowFromWasmIsVisibleToHostAndCapped) {
+  Config cfg;
+  cfg.max_memory_pages = 3;
+  Engine engine(cfg);
+  Store store(engine);
+  Linker linker(store);
+  auto m = compile_wat(engine, R"((module
+    (memory (export "mem") 1)
+    (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0)))
+    (func (export "store") (param i32 i32) (i32.store (local.get 0) (local.get 1)))))");
+  ASSERT_NE(m, nullptr);
+  auto inst = linker.instantiate(m);
+  ASSERT_TRUE(inst.ok()) << inst.error().to_string();
+  Memory mem = inst->memory("mem");
+  uint64_t gen = mem.generation();
+  Value one[] = {Value::from_i32(1)};
+  auto r = inst->call("grow", one);
+  ASSERT_TRUE(r.ok()) << r.error().to_string();
+  EXPECT_EQ((*r)[0].as_i32(), 1);
+  EXPECT_EQ(mem.pages(), 2u);
+  EXPECT_GT(mem.generation(), gen);
+  Value args[] = {Value::from_i32(2 * 65536 - 4), Value::from_i32(0x01020304)};
+  ASSERT_TRUE(inst->call("store", args).ok());
+  uint32_t v = 0;
+  ASSERT_TRUE(mem.read(2 * 65536 - 4, &v, 4).ok());
+  EXPECT_EQ(v, 0x01020304u);
+  Value two[] = {Value::from_i32(2)};
+  r = inst->call("grow", two);  // 4 pages would exceed the configured cap of 3
+  ASSERT_TRUE(r.ok()) << r.error().to_string();
+  EXPECT_EQ((*r)[0].as_i32(), -1);
+  EXPECT_EQ(mem.pages(), 2u);
+  ASSERT_TRUE(mem.grow(1).ok());  // host-side growth is seen by wasm
+  Value edge[] = {Value::from_i32(3 * 65536 - 4), Value::from_i32(7)};
+  EXPECT_TRUE(inst->call("store", edge).ok());
+  Value past[] = {Value::from_i32(3 * 65536 - 3), Value::from_i32(7)};
+  auto oob = inst->call("store", past);
+  ASSERT_FALSE(oob.ok());
+  EXPECT_EQ(oob.error().message, "out of bounds memory access");
+}
+
 TEST_F(CallTest, FunctionFromAnotherStoreIsRejected) {
   auto m = compile_wat(engine, R"((module (func (export "f"))))");
   ASSERT_NE(m, nullptr);
