@@ -160,3 +160,14 @@ TEST(CliEndToEnd, InspectListsStructure) {
   EXPECT_NE(r.out.find("func nowhere.missing (i32) -> ()"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("functions: 1 defined, 1 imported"), std::string::npos) << r.out;
 }
+
+#ifdef CLI_HAS_WASI
+TEST(CliEndToEnd, WasiProgramOutputAndExitCodePassThrough) {
+  auto r = cli({"run", fixture("wasi_hello.wasm"), "a", "b"});
+  EXPECT_EQ(r.exit_code, 3) << r.err;  // the guest's proc_exit code, not an error code
+  EXPECT_EQ(r.out, "hello\n");
+  EXPECT_EQ(r.err, "");
+  r = cli({"run", fixture("wasi_hello.wasm"), "only-one-arg"});
+  EXPECT_EQ(r.exit_code, 9) << r.err;  // argv is FILE + ARGS
+}
+#endif
