@@ -1,0 +1,137 @@
+// One-pass translator from a validated Wasm function body to internal threaded code (vm/code.h).
+// The FunctionValidator checks each instruction; the compiler mirrors its effect on a location stack
+// (temporary slot, local reference or constant per operand) and emits three-address code.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "decoder/instr.h"
+#include "decoder/module.h"
+#include "decoder/validator.h"
+#include "vm/code.h"
+#include "wasmvm/result.h"
+
+namespace wasmvm::rt {
+
+struct CompileEnv {
+  const ModuleInfo* module = nullptr;
+  const uint8_t* bytes = nullptr;              // the module binary
+  const std::vector<uint32_t>* type_ids = nullptr;  // canonical id per type index
+  std::vector<CompiledFunc*> defined;          // per defined function (for direct calls)
+};
+
+class FunctionCompiler {
+ public:
+  explicit FunctionCompiler(const CompileEnv& env);
+  // Validates and compiles defined function `def_index` into `out`.
+  Status compile(uint32_t def_index, CompiledFunc& out);
+
+ private:
+  // ---- location stack ----
+  struct Loc {
+    enum Kind : uint8_t { Temp, Local, Const };
+    Kind kind = Temp;
+    ValType type = ValType::I32;
+    uint16_t home = 0;   // slot this entry occupies when it is a temporary
+    uint32_t local = 0;  // Kind::Local: the local's index
+    uint64_t bits[2] = {0, 0};  // Kind::Const
+  };
+  struct Patch {
+    size_t word;   // word to patch
+    size_t instr;  // instruction start the offset is relative to
+    bool imm32;    // true: upper half of `word`; false: the whole word
+  };
+  struct Ctrl {
+    Op op = Op::Block;
+    size_t height = 0;       // location-stack size at the block's base (params excluded)
+    uint32_t base_slot = 0;  // first label slot (block results / loop params)
+    std::vector<ValType> params, results;
+    std::vector<Patch> patches;  // forward branches to the end (or to else for `if`)
+    size_t loop_head = 0;
+    bool has_else_patch = false;
+    Patch else_patch{};
+    bool dead = false;          // current code is unreachable
+    bool entered_dead = false;  // the whole block is unreachable
+    const std::vector<ValType>& label_types() const { return op == Op::Loop ? params : results; }
+  };
+  // Last emitted value-producing instruction (result retargeting into local.set).
+  struct LastResult {
+    bool valid = false;
+    size_t instr = 0;
+    uint16_t home = 0;
+  };
+  // Last emitted comparison (fusion into br_if / if).
+  struct LastCompare {
+    bool valid = false;
+    size_t instr = 0;
+    uint16_t home = 0;
+    Isa branch = Isa::BrIfNez;  // branch-if-true form
+    uint16_t a = 0, b = 0;
+    uint32_t imm = 0;
+  };
+
+  // compiler.cpp: core, locals, numeric
+  Status compile_instr(const Instr& in);
+  Status compile_simple(const Instr& in);
+  bool try_compile_imm(const Instr& in);
+  void set_local(uint32_t index, Loc v);
+  void preserve_local(uint32_t index);
+  uint32_t next_home() const;
+  Loc& push_temp(ValType t);
+  void push_loc(const Loc& l);
+  Loc pop();
+  uint16_t slot_of(Loc& l);  // materialises constants into their home slot
+  void materialize(Loc& l);  // makes l a temporary in its home slot
+  void emit_copy(uint16_t dst, const Loc& src);
+  size_t emit(Isa op, uint64_t w1);
+  void emit_word(uint64_t w) { code_->push_back(w); }
+  void set_result(size_t instr, uint16_t home);
+  void forget_last() { last_.valid = false; cmp_.valid = false; }
+  void fail(std::string msg);
+
+  // compiler_control.cpp: blocks, branches, calls, returns
+  Status compile_control(const Instr& in, bool& handled);
+  void compile_dead(const Instr& in);
+  void block_types(const BlockType& bt, std::vector<ValType>& params, std::vector<ValType>& results);
+  void enter_block(Op op, const BlockType& bt, bool dead);
+  void end_block();
+  void do_else();
+  void emit_label_copies(const Ctrl& target);
+  bool label_values_in_place(const Ctrl& target) const;
+  void emit_branch_to(Ctrl& target);  // copies + br
+  void add_branch_patch(Ctrl& target, size_t word, size_t instr, bool imm32);
+  void emit_cond_branch(Loc cond, bool when_true, Ctrl* target, Patch* out_patch);
+  void bind(const Patch& p, size_t target);
+  void emit_return();
+  void emit_call(uint32_t func_index);
+  void emit_call_indirect(uint32_t type_index, uint32_t table_index);
+  void mark_dead();
+
+  // compiler_memory.cpp: memory, tables, globals, references, SIMD
+  Status compile_memory(const Instr& in, bool& handled);
+  Status compile_simd(const Instr& in, bool& handled);
+
+  const CompileEnv& env_;
+  const ModuleInfo& m_;
+  CompiledFunc* out_ = nullptr;
+  std::vector<uint64_t>* code_ = nullptr;
+  std::vector<ValType> local_types_;
+  std::vector<uint32_t> local_slot_;
+  std::vector<uint32_t> local_refs_;  // stacked Local entries per local index
+  std::vector<Loc> stack_;
+  std::vector<Ctrl> ctrls_;
+  uint32_t temp_base_ = 0;
+  uint32_t max_cells_ = 0;
+  size_t last_instr_ = SIZE_MAX;
+  size_t cur_offset_ = 0;  // wasm offset of the instruction being compiled
+  LastResult last_;
+  LastCompare cmp_;
+  std::string error_;      // first internal limit error ("function too large")
+};
+
+// Internal instruction implementing a simple Wasm opcode with the generic layout, or Isa::Count_.
+Isa isa_for_op(Op op);
+
+}  // namespace wasmvm::rt

@@ -1,0 +1,117 @@
+// Execution contexts (value stack + call stack per store), execute() (the re-entrant entry used by
+// the API) and lazy backtrace construction from the call-stack records.
+#include <algorithm>
+#include <cstdio>
+
+#include "vm/frames.h"
+#include "vm/interp.h"
+
+namespace wasmvm::rt {
+
+void ExecContextDeleter::operator()(ExecContext* c) const { delete c; }
+
+namespace {
+
+ExecContext* context_for(StoreImpl& store) {
+  if (!store.exec) {
+    const Config& cfg = store.engine.config();
+    auto* c = new ExecContext();
+    c->store = &store;
+    size_t cells = std::max<size_t>(cfg.value_stack_cells, 16);
+    c->stack.reset(new Cell[cells]);
+    c->stack_begin = c->stack.get();
+    c->stack_end = c->stack_begin + cells;
+    c->free_top = c->stack_begin;
+    c->frames.resize(std::max<uint32_t>(cfg.max_call_depth, 1));
+    c->next_frame = c->frames.data();
+    store.exec.reset(c);
+  }
+  return store.exec.get();
+}
+
+std::string hex(uint64_t v) {
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
+  return buf;
+}
+
+std::string frame_line(const CallFrame& f, const uint64_t* ip) {
+  std::string name = f.inst && f.inst->module ? f.inst->module->info().func_name(f.func->func_index)
+                                              : "func[" + std::to_string(f.func->func_index) + "]";
+  size_t ci = size_t(ip - f.func->code.data());
+  return "  at " + name + " (wasm offset " + hex(f.func->wasm_offset_at(ci)) + ")\n";
+}
+
+}  // namespace
+
+std::string build_backtrace(const CallFrame* bottom, const CallFrame* top, const uint64_t* top_ip) {
+  std::string out;
+  if (!top || !top_ip) return out;
+  size_t lines = 0;
+  for (const CallFrame* f = top; f >= bottom; --f) {
+    const uint64_t* ip = f == top ? top_ip : f->ip - 1;  // resume address - 1 is inside the call
+    if (lines == 64 && f - bottom > 8) {  // keep huge recursions readable: head and tail
+      out += "  ...\n";
+      f = bottom + 8;
+    }
+    out += frame_line(*f, ip);
+    lines++;
+  }
+  return out;
+}
+
+Status execute(StoreImpl& store, FuncInst* f, std::span<const Value> args, std::span<Value> results) {
+  if (f->is_host()) {
+    if (!store.owner) return make_error(ErrorKind::Usage, "store has no owner handle");
+    Caller c(*store.owner, nullptr);
+    return f->host(c, args, results);
+  }
+  ExecContext* ctx = context_for(store);
+  const CompiledFunc* code = f->code;
+  const FuncType& t = f->type;
+  uint32_t pc = 0, rc = 0;
+  for (ValType p : t.params) pc += cells_of(p);
+  for (ValType r : t.results) rc += cells_of(r);
+  Cell* base = ctx->free_top;
+  size_t need = std::max<size_t>({code->frame_cells, pc, rc});
+  if (size_t(ctx->stack_end - base) < need || ctx->next_frame >= ctx->frames.data() + ctx->frames.size()) {
+    return make_error(ErrorKind::Exhaustion, trap_message(TrapCode::StackExhausted));
+  }
+  uint32_t off = 0;
+  for (size_t i = 0; i < t.params.size() && i < args.size(); i++) {
+    value_to_cells(args[i], base + off);
+    off += cells_of(t.params[i]);
+  }
+  for (uint32_t i = code->param_cells; i < code->local_cells; i++) base[i] = 0;
+
+  CallFrame* saved_next = ctx->next_frame;
+  Cell* saved_free = ctx->free_top;
+  ctx->active_runs++;
+  bool ok = interp_run(ctx, code, f->instance, base);
+  ctx->active_runs--;
+  ctx->next_frame = saved_next;
+  ctx->free_top = saved_free;
+  if (!ok) {
+    TrapCode tc = ctx->trap;
+    Error e;
+    if (tc == TrapCode::HostError) {
+      e = std::move(ctx->host_error);
+      ctx->host_error = Error{};
+      if (e.kind != ErrorKind::Trap) return e;  // Exit etc. propagate unchanged
+    } else {
+      e.kind = tc == TrapCode::StackExhausted ? ErrorKind::Exhaustion : ErrorKind::Trap;
+      e.message = trap_message(tc);
+    }
+    if (ctx->trap_frame) e.backtrace = build_backtrace(saved_next, ctx->trap_frame, ctx->trap_ip);
+    ctx->trap = TrapCode::None;
+    return e;
+  }
+  off = 0;
+  for (size_t i = 0; i < t.results.size() && i < results.size(); i++) {
+    results[i] = cells_to_value(t.results[i], base + off);
+    off += cells_of(t.results[i]);
+  }
+  return Status::Ok();
+}
+
+}  // namespace wasmvm::rt

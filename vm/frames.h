@@ -1,0 +1,43 @@
+// Execution context: the preallocated value stack and call stack shared by every (re-entrant)
+// execution in a store, plus the trap state handed from the interpreter to execute().
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "vm/code.h"
+#include "vm/runtime.h"
+#include "vm/trap.h"
+
+namespace wasmvm::rt {
+
+// One active wasm function. `ip` is saved when this function calls another: it is the resume
+// address (the instruction after the call).
+struct CallFrame {
+  const CompiledFunc* func = nullptr;
+  Cell* fp = nullptr;
+  InstanceInst* inst = nullptr;
+  const uint64_t* ip = nullptr;
+};
+
+struct ExecContext {
+  StoreImpl* store = nullptr;
+  std::unique_ptr<Cell[]> stack;
+  Cell* stack_begin = nullptr;
+  Cell* stack_end = nullptr;
+  Cell* free_top = nullptr;          // first cell not used by active frames (for re-entrant calls)
+  std::vector<CallFrame> frames;     // max_call_depth entries
+  CallFrame* next_frame = nullptr;   // first free call-stack record (the next run starts here)
+  size_t active_runs = 0;
+
+  // Trap state set by the interpreter's cold exit.
+  TrapCode trap = TrapCode::None;
+  const uint64_t* trap_ip = nullptr;
+  CallFrame* trap_frame = nullptr;
+  Error host_error;                  // TrapCode::HostError: the host's error, verbatim
+};
+
+// Builds the "  at NAME (wasm offset 0x..)" lines from the innermost frame `top` down to `bottom`.
+std::string build_backtrace(const CallFrame* bottom, const CallFrame* top, const uint64_t* top_ip);
+
+}  // namespace wasmvm::rt
