@@ -2,6 +2,9 @@
 #include <cstring>
 
 #include "vm/compiler.h"
+#if WASMVM_SIMD
+#include "simd/ops.h"
+#endif
 
 namespace wasmvm::rt {
 
@@ -176,8 +179,11 @@ Status FunctionCompiler::compile_simd(const Instr& in, bool& handled) {
       uint16_t sb = slot_of(b), sa = slot_of(a);
       Loc& r = push_temp(ValType::V128);
       size_t at = emit(Isa::I8x16Shuffle, pack_abcd(r.home, sa, sb, 0));
+      // The lane masks are prepared once here; the handler uses them as an immediate.
+      simd::ShuffleImm imm = simd::shuffle_prepare(in.bytes);
+      static_assert(sizeof(imm) <= 32, "ShuffleImm must fit the 4 immediate words");
       uint64_t w[4] = {0, 0, 0, 0};
-      std::memcpy(w, in.bytes, 16);  // raw lane indices; the handler prepares masks lazily-free
+      std::memcpy(w, &imm, sizeof(imm));
       for (uint64_t x : w) emit_word(x);
       set_result(at, r.home);
       return Status::Ok();
