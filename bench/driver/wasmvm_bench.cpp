@@ -4,13 +4,16 @@
 //
 // Compiles and instantiates the module (timed separately as startup_ms), calls bench_init once,
 // then times each bench_run call and prints the line every bench driver prints:
-//   RESULT reps=<n> median_ms=<x> min_ms=<y> checksum=0x<16 hex digits> startup_ms=<z>
+//   RESULT reps=<n> median_ms=<x> min_ms=<y> cpu_median_ms=<a> cpu_min_ms=<b>
+//          checksum=0x<16 hex digits> startup_ms=<z>
+// (wall-clock and process CPU time per repetition; CPU time is steadier on a shared machine).
 // Exit status: 0 ok, 1 load/instantiate/trap error, 2 usage error.
 #include <algorithm>
 #include <chrono>
 #include <cinttypes>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <fstream>
 #include <iterator>
 #include <string>
@@ -24,6 +27,18 @@ using Clock = std::chrono::steady_clock;
 
 double ms_since(Clock::time_point t0) {
   return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+}
+
+double cpu_ms() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return double(ts.tv_sec) * 1e3 + double(ts.tv_nsec) / 1e6;
+}
+
+double median_of(std::vector<double>& v) {
+  std::sort(v.begin(), v.end());
+  const size_t mid = v.size() / 2;
+  return v.size() % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
 }
 
 bool read_file(const char* path, std::vector<uint8_t>& out) {
@@ -90,13 +105,15 @@ int main(int argc, char** argv) {
   auto init_result = init.call(store, {});
   if (!init_result.ok()) return fail("bench_init", init_result.error());
 
-  std::vector<double> times;
+  std::vector<double> times, cpu_times;
   times.reserve(size_t(reps));
+  cpu_times.reserve(size_t(reps));
   uint64_t checksum = 0;
   for (long r = 0; r < reps; r++) {
     const auto t0 = Clock::now();
+    const double c0 = cpu_ms();
     auto result = run.call(store, {});
-    const double ms = ms_since(t0);
+    const double ms = ms_since(t0), cpu = cpu_ms() - c0;
     if (!result.ok()) return fail("bench_run", result.error());
     uint64_t c = 0;
     if (!checksum_of(result.value(), c)) {
@@ -110,11 +127,11 @@ int main(int argc, char** argv) {
     }
     checksum = c;
     times.push_back(ms);
+    cpu_times.push_back(cpu);
   }
-  std::sort(times.begin(), times.end());
-  const size_t mid = times.size() / 2;
-  const double median = times.size() % 2 ? times[mid] : (times[mid - 1] + times[mid]) / 2;
-  std::printf("RESULT reps=%ld median_ms=%.3f min_ms=%.3f checksum=0x%016" PRIx64 " startup_ms=%.3f\n", reps,
-              median, times.front(), checksum, startup_ms);
+  const double median = median_of(times), cpu_median = median_of(cpu_times);
+  std::printf("RESULT reps=%ld median_ms=%.3f min_ms=%.3f cpu_median_ms=%.3f cpu_min_ms=%.3f checksum=0x%016" PRIx64
+              " startup_ms=%.3f\n",
+              reps, median, times.front(), cpu_median, cpu_times.front(), checksum, startup_ms);
   return 0;
 }
