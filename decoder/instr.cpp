@@ -2,6 +2,8 @@
 #include "instr.h"
 
 #include "byte_reader.h"
+#include "fast_status.h"
+#include "opcode_tables.h"
 
 namespace wasmvm {
 
@@ -64,13 +66,13 @@ Status InstrReader::next(Instr& out) {
     if (!r.u32(code)) return r.error();
     op = op_from_prefixed(b, code);
   } else {
-    op = op_from_byte(b);
+    op = detail::kSingleByteOps[b];
   }
   if (op == Op::Count_) return make_error(ErrorKind::Malformed, "illegal opcode", out.offset);
   out.op = op;
 
   bool ok = true;
-  switch (op_info(op).imm) {
+  switch (detail::fast_op_info(op).imm) {
     case ImmKind::None:
       break;
     case ImmKind::BlockType:
@@ -176,7 +178,7 @@ Status InstrReader::next(Instr& out) {
   }
   if (!ok) return r.error();
   pos_ = r.pos();
-  return Status();
+  return detail::ok_status();
 }
 
 }  // namespace wasmvm

@@ -1,20 +1,22 @@
 // The OpInfo table and decoding lookup tables, generated from opcodes.def.
 #include "opcodes.h"
 
+#include "opcode_tables.h"
+
 #include <array>
 #include <string>
 
 #include "wasmvm/types.h"
 
 namespace wasmvm {
-namespace {
 
-constexpr OpInfo kOpInfos[] = {
+constexpr OpInfo detail::kOpInfoTable[kNumOps] = {
 #define WASM_OP(Name, prefix, code, text, imm, sig, extra) {prefix, code, text, ImmKind::imm, sig, extra},
 #include "opcodes.def"
 #undef WASM_OP
 };
-static_assert(sizeof(kOpInfos) / sizeof(kOpInfos[0]) == kNumOps);
+
+namespace {
 
 // Sub-opcodes above these bounds are unknown; both prefixes use at most one byte of code space in 2.0.
 constexpr uint32_t kMaxPrefixed = 256;
@@ -31,7 +33,7 @@ constexpr Lookup make_lookup() {
   for (auto& o : t.fc) o = Op::Count_;
   for (auto& o : t.fd) o = Op::Count_;
   for (size_t i = 0; i < kNumOps; i++) {
-    const OpInfo& info = kOpInfos[i];
+    const OpInfo& info = detail::kOpInfoTable[i];
     Op op = static_cast<Op>(i);
     if (info.prefix == 0) t.single[info.code] = op;
     else if (info.prefix == 0xFC) t.fc[info.code] = op;
@@ -44,9 +46,11 @@ constexpr Lookup kLookup = make_lookup();
 
 }  // namespace
 
-const OpInfo& op_info(Op op) { return kOpInfos[static_cast<size_t>(op)]; }
+constexpr std::array<Op, 256> detail::kSingleByteOps = kLookup.single;
 
-Op op_from_byte(uint8_t byte) { return kLookup.single[byte]; }
+const OpInfo& op_info(Op op) { return detail::kOpInfoTable[static_cast<size_t>(op)]; }
+
+Op op_from_byte(uint8_t byte) { return detail::kSingleByteOps[byte]; }
 
 Op op_from_prefixed(uint8_t prefix, uint32_t code) {
   if (code >= kMaxPrefixed) return Op::Count_;

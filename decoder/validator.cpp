@@ -4,6 +4,9 @@
 
 #include "validator.h"
 
+#include "fast_status.h"
+#include "opcode_tables.h"
+
 namespace wasmvm {
 namespace {
 
@@ -49,10 +52,8 @@ struct SigTable {
   }
 };
 
-const SigTable& sig_table() {
-  static const SigTable table;
-  return table;
-}
+// Built at static initialization (op_info reads a constant-initialized table, so order is safe).
+const SigTable kSigTable;
 
 Error invalid(std::string msg, size_t offset) { return make_error(ErrorKind::Invalid, std::move(msg), offset); }
 Error malformed(std::string msg, size_t offset) { return make_error(ErrorKind::Malformed, std::move(msg), offset); }
@@ -167,7 +168,7 @@ Status FunctionValidator::begin(uint32_t def_index) {
   results_ = ft.results;
   static const std::vector<ValType> kNone;
   Ops::push_ctrl(*this, Op::Block, kNone, results_);
-  return Status();
+  return detail::ok_status();
 }
 
 bool FunctionValidator::done() const { return done_; }
@@ -178,12 +179,12 @@ uint32_t FunctionValidator::num_locals() const { return static_cast<uint32_t>(lo
 
 Status FunctionValidator::step(const Instr& in) {
   if (done_) return malformed("section size mismatch", in.offset);  // bytes after the final `end`
-  const SimpleSig& s = sig_table().sigs[static_cast<size_t>(in.op)];
+  const SimpleSig& s = kSigTable.sigs[static_cast<size_t>(in.op)];
 #if !WASMVM_SIMD
   if (s.v128) return invalid("simd128 support disabled in this build", in.offset);
 #endif
   if (!s.simple) return Ops::step_complex(*this, in);
-  const ImmKind imm = op_info(in.op).imm;
+  const ImmKind imm = detail::fast_op_info(in.op).imm;
   if (imm != ImmKind::None && imm != ImmKind::I32 && imm != ImmKind::I64 && imm != ImmKind::F32 &&
       imm != ImmKind::F64) {
     WASMVM_TRY(Ops::check_memory(*this, in));
@@ -191,7 +192,7 @@ Status FunctionValidator::step(const Instr& in) {
   for (int i = s.np; i-- > 0;)
     if (!Ops::pop_expect(*this, s.p[i])) return invalid("type mismatch", in.offset);
   if (s.nr) vals_.push_back(s.r);
-  return Status();
+  return detail::ok_status();
 }
 
 // Immediates of simple instructions: memory existence, alignment, lane indices.
@@ -218,12 +219,12 @@ Status ValidatorOps::check_memory(V& v, const Instr& in) {
     default:
       break;
   }
-  return Status();
+  return detail::ok_status();
 }
 
 Status ValidatorOps::check_table(V& v, uint32_t idx, size_t offset) {
   if (idx >= v.m_.all_tables.size()) return invalid(with_index("unknown table", idx), offset);
-  return Status();
+  return detail::ok_status();
 }
 
 Status ValidatorOps::block_sig(V& v, const Instr& in, std::vector<ValType>& params,
@@ -248,7 +249,7 @@ Status ValidatorOps::block_sig(V& v, const Instr& in, std::vector<ValType>& para
       break;
     }
   }
-  return Status();
+  return detail::ok_status();
 }
 
 Status ValidatorOps::step_complex(V& v, const Instr& in) {
@@ -259,7 +260,7 @@ Status ValidatorOps::step_complex(V& v, const Instr& in) {
   switch (in.op) {
     case Op::Unreachable:
       set_unreachable(v);
-      return Status();
+      return detail::ok_status();
     case Op::Block:
     case Op::Loop:
     case Op::If: {
@@ -270,14 +271,14 @@ Status ValidatorOps::step_complex(V& v, const Instr& in) {
       if (in.op == Op::If && !pop_expect(v, kI32)) return mismatch();
       if (!pop_all(v, nf.start_types)) return mismatch();
       push_ctrl(v, in.op, nf.start_types, nf.end_types);
-      return Status();
+      return detail::ok_status();
     }
     case Op::Else: {
       Frame& f = top(v);
       if (f.opcode != Op::If) return malformed("END opcode expected", at);  // `else` outside `if`
       if (!pop_ctrl(v)) return mismatch();
       push_ctrl(v, Op::Else, f.start_types, f.end_types);
-      return Status();
+      return detail::ok_status();
     }
     case Op::End: {
       Frame& f = top(v);
@@ -289,7 +290,7 @@ Status ValidatorOps::step_complex(V& v, const Instr& in) {
         v.done_ = true;
         v.vals_.clear();
       }
-      return Status();
+      return detail::ok_status();
     }
     case Op::Br:
     case Op::BrIf: {
@@ -300,7 +301,7 @@ Status ValidatorOps::step_complex(V& v, const Instr& in) {
       if (!pop_all(v, labels)) return mismatch();
       if (in.op == Op::Br) set_unreachable(v);
       else push_all(v, labels);
-      return Status();
+      return detail::ok_status();
     }
     case Op::BrTable: {
       if (!pop_expect(v, kI32)) return mismatch();
@@ -325,18 +326,18 @@ Status ValidatorOps::step_complex(V& v, const Instr& in) {
         }
       }
       set_unreachable(v);
-      return Status();
+      return detail::ok_status();
     }
     case Op::Return:
       if (!pop_all(v, v.results_)) return mismatch();
       set_unreachable(v);
-      return Status();
+      return detail::ok_status();
     case Op::Call: {
       if (in.index >= m.func_type_indices.size()) return invalid(with_index("unknown function", in.index), at);
       const FuncType& ft = m.func_type(in.index);
       if (!pop_all(v, ft.params)) return mismatch();
       push_all(v, ft.results);
-      return Status();
+      return detail::ok_status();
     }
     case Op::CallIndirect: {
       WASMVM_TRY(check_table(v, in.index2, at));
@@ -345,11 +346,11 @@ Status ValidatorOps::step_complex(V& v, const Instr& in) {
       const FuncType& ft = m.types[in.index];
       if (!pop_expect(v, kI32) || !pop_all(v, ft.params)) return mismatch();
       push_all(v, ft.results);
-      return Status();
+      return detail::ok_status();
     }
     case Op::Drop:
       if (!pop(v, t)) return mismatch();
-      return Status();
+      return detail::ok_status();
     case Op::Select: {
       uint8_t t1, t2;
       if (!pop_expect(v, kI32) || !pop(v, t1) || !pop(v, t2)) return mismatch();
@@ -358,7 +359,7 @@ Status ValidatorOps::step_complex(V& v, const Instr& in) {
       if (!((is_num_or_unknown(t1) && is_num_or_unknown(t2)) || (vec1 && vec2))) return mismatch();
       if (t1 != t2 && t1 != kUnknown && t2 != kUnknown) return mismatch();
       push(v, t1 == kUnknown ? t2 : t1);
-      return Status();
+      return detail::ok_status();
     }
     case Op::SelectT: {
       if (in.index != 1) return invalid("invalid result arity", at);
@@ -367,7 +368,7 @@ Status ValidatorOps::step_complex(V& v, const Instr& in) {
 #endif
       if (!pop_expect(v, kI32) || !pop_expect(v, vt(in.type)) || !pop_expect(v, vt(in.type))) return mismatch();
       push(v, vt(in.type));
-      return Status();
+      return detail::ok_status();
     }
     case Op::LocalGet:
     case Op::LocalSet:
@@ -376,7 +377,7 @@ Status ValidatorOps::step_complex(V& v, const Instr& in) {
       const uint8_t lt = vt(v.locals_[in.index]);
       if (in.op != Op::LocalGet && !pop_expect(v, lt)) return mismatch();
       if (in.op != Op::LocalSet) push(v, lt);
-      return Status();
+      return detail::ok_status();
     }
     case Op::GlobalGet:
     case Op::GlobalSet: {
@@ -384,11 +385,11 @@ Status ValidatorOps::step_complex(V& v, const Instr& in) {
       const GlobalType& g = m.all_globals[in.index];
       if (in.op == Op::GlobalGet) {
         push(v, vt(g.type));
-        return Status();
+        return detail::ok_status();
       }
       if (!g.is_mutable) return invalid("global is immutable", at);
       if (!pop_expect(v, vt(g.type))) return mismatch();
-      return Status();
+      return detail::ok_status();
     }
     case Op::TableGet:
     case Op::TableSet:
@@ -405,25 +406,25 @@ Status ValidatorOps::step_complex(V& v, const Instr& in) {
         case Op::TableGrow: ok = pop_expect(v, kI32) && pop_expect(v, et); if (ok) push(v, kI32); break;
         default: ok = pop_expect(v, kI32) && pop_expect(v, et) && pop_expect(v, kI32); break;
       }
-      return ok ? Status() : mismatch();
+      return ok ? detail::ok_status() : mismatch();
     }
     case Op::TableCopy: {
       WASMVM_TRY(check_table(v, in.index, at));
       WASMVM_TRY(check_table(v, in.index2, at));
       if (m.all_tables[in.index].elem != m.all_tables[in.index2].elem) return mismatch();
       if (!pop_expect(v, kI32) || !pop_expect(v, kI32) || !pop_expect(v, kI32)) return mismatch();
-      return Status();
+      return detail::ok_status();
     }
     case Op::TableInit: {
       WASMVM_TRY(check_table(v, in.index2, at));
       if (in.index >= m.elems.size()) return invalid(with_index("unknown elem segment", in.index), at);
       if (m.all_tables[in.index2].elem != m.elems[in.index].type) return mismatch();
       if (!pop_expect(v, kI32) || !pop_expect(v, kI32) || !pop_expect(v, kI32)) return mismatch();
-      return Status();
+      return detail::ok_status();
     }
     case Op::ElemDrop:
       if (in.index >= m.elems.size()) return invalid(with_index("unknown elem segment", in.index), at);
-      return Status();
+      return detail::ok_status();
     case Op::MemoryInit:
     case Op::DataDrop:
       if (in.op == Op::MemoryInit && m.all_memories.empty()) return invalid(with_index("unknown memory", 0), at);
@@ -435,25 +436,25 @@ Status ValidatorOps::step_complex(V& v, const Instr& in) {
       if (in.op == Op::MemoryInit &&
           (!pop_expect(v, kI32) || !pop_expect(v, kI32) || !pop_expect(v, kI32)))
         return mismatch();
-      return Status();
+      return detail::ok_status();
     case Op::MemoryCopy:
     case Op::MemoryFill:
       if (m.all_memories.empty()) return invalid(with_index("unknown memory", 0), at);
       if (!pop_expect(v, kI32) || !pop_expect(v, kI32) || !pop_expect(v, kI32)) return mismatch();
-      return Status();
+      return detail::ok_status();
     case Op::RefNull:
       push(v, vt(in.type));
-      return Status();
+      return detail::ok_status();
     case Op::RefIsNull:
       if (!pop(v, t)) return mismatch();
       if (t != kUnknown && t != kFuncRef && t != vt(ValType::ExternRef)) return mismatch();
       push(v, kI32);
-      return Status();
+      return detail::ok_status();
     case Op::RefFunc:
       if (in.index >= m.func_type_indices.size()) return invalid(with_index("unknown function", in.index), at);
       if (!v.declared_funcs_[in.index]) return invalid("undeclared function reference", at);
       push(v, kFuncRef);
-      return Status();
+      return detail::ok_status();
     default:
       break;
   }

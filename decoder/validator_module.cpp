@@ -177,16 +177,7 @@ Status check_body_encoding(const ModuleInfo& m, const uint8_t* data, const Funct
   return Status();
 }
 
-}  // namespace
-
-Result<ModuleInfo> decode_and_validate(std::span<const uint8_t> bytes) {
-  Result<ModuleInfo> parsed = parse_module(bytes);
-  if (!parsed.ok()) return parsed;
-  const ModuleInfo& m = parsed.value();
-  std::vector<uint8_t> frames;
-  for (const FunctionDef& f : m.functions) WASMVM_TRY(check_body_encoding(m, bytes.data(), f, frames));
-  WASMVM_TRY(validate_module(m));
-
+Status validate_bodies(const ModuleInfo& m, std::span<const uint8_t> bytes) {
   FunctionValidator v(m);
   for (uint32_t i = 0; i < m.functions.size(); i++) {
     const FunctionDef& f = m.functions[i];
@@ -199,6 +190,24 @@ Result<ModuleInfo> decode_and_validate(std::span<const uint8_t> bytes) {
     }
     if (!v.done()) return make_error(ErrorKind::Malformed, "unexpected end of section or function", f.body_end);
   }
+  return Status();
+}
+
+}  // namespace
+
+Result<ModuleInfo> decode_and_validate(std::span<const uint8_t> bytes) {
+  Result<ModuleInfo> parsed = parse_module(bytes);
+  if (!parsed.ok()) return parsed;
+  const ModuleInfo& m = parsed.value();
+  Status st = validate_module(m);
+  if (st.ok()) st = validate_bodies(m, bytes);
+  if (!st.ok() && st.error().kind == ErrorKind::Invalid) {
+    // The spec decodes the whole module before validating: a malformation in any body wins over
+    // a validation error. Only this (rare) path pays for a second decoding pass.
+    std::vector<uint8_t> frames;
+    for (const FunctionDef& f : m.functions) WASMVM_TRY(check_body_encoding(m, bytes.data(), f, frames));
+  }
+  if (!st.ok()) return std::move(st).error();
   return parsed;
 }
 
