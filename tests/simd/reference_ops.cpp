@@ -298,7 +298,7 @@ void add_integer_refs(Map& m) {
   REF(I16x8Mul, int_binary<uint16_t>(a, [](int64_t x, int64_t y) { return x * y; }))
   REF(I32x4Add, int_binary<uint32_t>(a, [](int64_t x, int64_t y) { return x + y; }))
   REF(I32x4Sub, int_binary<uint32_t>(a, [](int64_t x, int64_t y) { return x - y; }))
-  REF(I32x4Mul, int_binary<uint32_t>(a, [](int64_t x, int64_t y) { return x * y; }))
+  REF(I32x4Mul, int_binary<uint32_t>(a, [](int64_t x, int64_t y) { return (uint64_t)x * (uint64_t)y; }))
   REF(I64x2Add, int_binary<uint64_t>(a, [](int64_t x, int64_t y) { return (uint64_t)x + (uint64_t)y; }))
   REF(I64x2Sub, int_binary<uint64_t>(a, [](int64_t x, int64_t y) { return (uint64_t)x - (uint64_t)y; }))
   REF(I64x2Mul, int_binary<uint64_t>(a, [](int64_t x, int64_t y) { return (uint64_t)x * (uint64_t)y; }))

@@ -19,9 +19,8 @@ namespace {
 #define SIMDTEST_FWD(ns, fn) \
   template <class... A>      \
   static auto fn(A&&... a) { return ns::fn(std::forward<A>(a)...); }
-#define SIMDTEST_BACKEND(Struct, ns, label)                                                               \
+#define SIMDTEST_BACKEND(Struct, ns)                                                               \
   struct Struct {                                                                                         \
-    static constexpr const char* kName = label;                                                           \
     using V = ns::V;                                                                                      \
     using ShuffleImm = ns::ShuffleImm;                                                                    \
     SIMDTEST_FWD(ns, load) SIMDTEST_FWD(ns, store) SIMDTEST_FWD(ns, from_bytes)                           \
@@ -42,9 +41,9 @@ namespace {
     SIMDTEST_FWD(ns, V128Store32Lane) SIMDTEST_FWD(ns, V128Store64Lane)                                   \
   };
 
-SIMDTEST_BACKEND(Portable, wasmvm::simd::portable, "portable")
+SIMDTEST_BACKEND(Portable, wasmvm::simd::portable)
 #if SIMDTEST_HAVE_SSE41
-SIMDTEST_BACKEND(Sse41, wasmvm::simd::sse41, "sse41")
+SIMDTEST_BACKEND(Sse41, wasmvm::simd::sse41)
 using Backends = ::testing::Types<Portable, Sse41>;
 #else
 using Backends = ::testing::Types<Portable>;
