@@ -203,7 +203,7 @@ TEST_F(SandboxTest, PreopenNamedRootWorks) {
 }
 
 TEST_F(SandboxTest, DirectoryOpenedInsideIsItsOwnSandbox) {
-  uint32_t dfd;
+  uint32_t dfd = 0;
   ASSERT_EQ(open("dir", kOflagDirectory, true, wasmvm::wasi::abi::kRightFdReaddir, 0, &dfd), Errno::Success);
   uint32_t len = m.put(kPath, "../hello.txt");
   EXPECT_EQ(wasmvm::wasi::calls::path_open(*ctx, m.mem(), dfd, 0, kPath, len, 0,
