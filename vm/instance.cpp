@@ -25,7 +25,10 @@ std::string quoted_import(const Import& imp) { return "\"" + imp.module + "\" \"
 
 std::string limits_text(uint32_t min, bool has_max, uint32_t max) {
   std::string s = std::to_string(min);
-  if (has_max) s += " " + std::to_string(max);
+  if (has_max) {
+    s += ' ';
+    s += std::to_string(max);  // (not `" " + to_string()`: GCC 12 -Wrestrict false positive)
+  }
   return s;
 }
 
