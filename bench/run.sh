@@ -18,4 +18,6 @@ if ! nice -n 10 cmake --build "$BUILD" --target wasmvm-bench -j2; then
   echo "warning: wasmvm-bench did not build; the table will have no wasmvm column" >&2
   rm -f "$BUILD/bench/wasmvm-bench"
 fi
+nice -n 10 cmake --build "$BUILD" --target wasmvm-bench-switch -j2 >/dev/null 2>&1 \
+  || rm -f "$BUILD/bench/wasmvm-bench-switch"  # optional column
 exec /usr/bin/python3 "$ROOT/bench/run.py" --build-dir "$BUILD" "$@"
