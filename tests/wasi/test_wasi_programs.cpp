@@ -169,5 +169,34 @@ TEST(GuestMisc, TrapIsAnErrorNotAnExit) {
   EXPECT_EQ(r.error.kind, wasmvm::ErrorKind::Trap) << r.error.to_string();
 }
 
+#ifdef WASI_RUST_GUEST
+class RustGuestTest : public SandboxTest {};
+
+TEST_F(RustGuestTest, StdFsInsidePreopen) {
+  wasmvm::wasi::Config cfg;
+  cfg.preopens.push_back({sandbox, "/data"});
+  RunResult r = run("guest_rust.wasm", {"fs", "/data"}, cfg);
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err << r.error.to_string();
+  EXPECT_EQ(r.out, "rust fs: 0 failures\n");
+  EXPECT_FALSE(exists_nofollow(sandbox + "/x"));
+}
+
+TEST(RustGuest, EnvTimeStdinHashExit) {
+  wasmvm::wasi::Config cfg;
+  cfg.env = {{"VAR", "value"}};
+  RunResult env = run("guest_rust.wasm", {"env", "a"}, cfg);
+  EXPECT_EQ(env.out, "args=[\"env\", \"a\"]\nVAR=value\n") << env.error.to_string();
+  EXPECT_EQ(run("guest_rust.wasm", {"time"}).out, "time ok=true\n");
+  EXPECT_EQ(run("guest_rust.wasm", {"stdin"}, {}, "abc\n").out, "ABC\n\n");
+  EXPECT_EQ(run("guest_rust.wasm", {"hash"}).out, "hash 1\n");
+  RunResult ex = run("guest_rust.wasm", {"exit", "9"});
+  EXPECT_EQ(ex.outcome, RunResult::Exited);
+  EXPECT_EQ(ex.exit_code, 9);
+  RunResult panic = run("guest_rust.wasm", {"panic"});
+  EXPECT_EQ(panic.outcome, RunResult::Failed);  // Rust panics abort: a trap
+  EXPECT_NE(panic.err.find("guest panic"), std::string::npos) << panic.err;
+}
+#endif
+
 }  // namespace
 }  // namespace wasi_test
