@@ -11,12 +11,33 @@
 namespace wasmvm::cli {
 namespace {
 
+// The innermost frames only: a stack exhaustion backtrace would otherwise be thousands of lines.
+void print_backtrace(const std::string& bt) {
+  constexpr size_t kMaxFrames = 8;
+  size_t pos = 0, shown = 0, total = 0;
+  std::string head;
+  while (pos < bt.size()) {
+    size_t nl = bt.find('\n', pos);
+    if (nl == std::string::npos) nl = bt.size();
+    if (nl > pos) {
+      if (shown < kMaxFrames) {
+        head.append(bt, pos, nl - pos).push_back('\n');
+        shown++;
+      }
+      total++;
+    }
+    pos = nl + 1;
+  }
+  if (total == 0) return;
+  std::cerr << "backtrace (innermost first):\n" << head;
+  if (total > shown) std::cerr << "  ... " << (total - shown) << " more lines\n";
+}
+
 int fail(const std::string& context, const Error& e) {
   if (e.kind == ErrorKind::Exit) return e.exit_code;  // WASI proc_exit: the guest's own status, not an error
   std::string text = context.empty() ? e.to_string() : context + ": " + e.to_string();
   print_error(text);
-  if ((e.kind == ErrorKind::Trap || e.kind == ErrorKind::Exhaustion) && !e.backtrace.empty())
-    std::cerr << "backtrace:\n" << e.backtrace << (e.backtrace.back() == '\n' ? "" : "\n");
+  if (e.kind == ErrorKind::Trap || e.kind == ErrorKind::Exhaustion) print_backtrace(e.backtrace);
   return exit_code_for(e);
 }
 

@@ -2,6 +2,7 @@
 // stdout and stderr for each command and error class.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <unistd.h>
@@ -105,6 +106,10 @@ TEST(CliEndToEnd, TrapsAre134) {
   EXPECT_NE(r.err.find("unreachable"), std::string::npos) << r.err;
   r = cli({"run", "--invoke", "forever", fixture("calc.wasm"), "1"});
   EXPECT_EQ(r.exit_code, 134) << r.err;
+  EXPECT_NE(r.err.find("call stack exhausted"), std::string::npos) << r.err;
+  // The error is one line; the backtrace after it is capped (the real one is thousands of frames).
+  EXPECT_EQ(r.err.rfind("wasmvm: error: ", 0), 0u) << r.err;
+  EXPECT_LE(std::count(r.err.begin(), r.err.end(), '\n'), 12) << r.err;
 }
 
 TEST(CliEndToEnd, RunStartSucceeds) {
