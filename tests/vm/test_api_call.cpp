@@ -8,7 +8,7 @@
 namespace wasmvm::test {
 namespace {
 
-class CallTest : public ::testing::Test {
+class ApiCallTest : public ::testing::Test {
  protected:
   Engine engine;
   Store store{engine};
@@ -26,7 +26,7 @@ Status add_i32(Caller&, std::span<const Value> args, std::span<Value> results) {
   return Status::Ok();
 }
 
-TEST_F(CallTest, HostFunctionThroughFuncCall) {
+TEST_F(ApiCallTest, HostFunctionThroughFuncCall) {
   Func f = store.create_host_func(FuncType{{ValType::I32, ValType::I32}, {ValType::I32}}, add_i32);
   ASSERT_TRUE(f.valid());
   EXPECT_EQ(f.type().params.size(), 2u);
@@ -38,7 +38,7 @@ TEST_F(CallTest, HostFunctionThroughFuncCall) {
   EXPECT_EQ((*r)[0].as_i32(), 42);
 }
 
-TEST_F(CallTest, ArgumentCountAndTypesAreChecked) {
+TEST_F(ApiCallTest, ArgumentCountAndTypesAreChecked) {
   Func f = store.create_host_func(FuncType{{ValType::I32, ValType::I32}, {ValType::I32}}, add_i32);
   Value one[] = {Value::from_i32(1)};
   auto r = f.call(store, one);
@@ -54,7 +54,7 @@ TEST_F(CallTest, ArgumentCountAndTypesAreChecked) {
   EXPECT_EQ(r.error().kind, ErrorKind::Usage);
 }
 
-TEST_F(CallTest, ReferenceArgumentsAreChecked) {
+TEST_F(ApiCallTest, ReferenceArgumentsAreChecked) {
   Func f = store.create_host_func(FuncType{{ValType::ExternRef, ValType::FuncRef}, {ValType::ExternRef}},
                                   [](Caller&, std::span<const Value> args, std::span<Value> results) {
                                     results[0] = args[0];
@@ -80,7 +80,7 @@ TEST_F(CallTest, ReferenceArgumentsAreChecked) {
   EXPECT_TRUE(f.call(store, good_ref).ok());
 }
 
-TEST_F(CallTest, HostTrapBecomesError) {
+TEST_F(ApiCallTest, HostTrapBecomesError) {
   Func f = store.create_host_func(FuncType{}, [](Caller&, std::span<const Value>, std::span<Value>) {
     return Status(make_error(ErrorKind::Trap, "custom trap"));
   });
@@ -90,7 +90,7 @@ TEST_F(CallTest, HostTrapBecomesError) {
   EXPECT_EQ(r.error().message, "custom trap");
 }
 
-TEST_F(CallTest, TypedHostFunctions) {
+TEST_F(ApiCallTest, TypedHostFunctions) {
   linker.define_typed("env", "mul", [](Caller&, int32_t a, int64_t b) -> int64_t { return a * b; });
   linker.define_typed("env", "half", [](Caller&, double x) { return x / 2; });
   int hits = 0;
@@ -130,14 +130,14 @@ TEST_F(CallTest, TypedHostFunctions) {
   EXPECT_EQ(d.error().message, "zero");
 }
 
-TEST_F(CallTest, TypedHostSignatureIsCheckedAtLink) {
+TEST_F(ApiCallTest, TypedHostSignatureIsCheckedAtLink) {
   linker.define_typed("env", "f", [](Caller&, int32_t x) { return x; });
   auto r = instantiate(R"((module (import "env" "f" (func (param i64) (result i64)))))");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().kind, ErrorKind::Link);
 }
 
-TEST_F(CallTest, CallerSeesCallingInstanceMemory) {
+TEST_F(ApiCallTest, CallerSeesCallingInstanceMemory) {
   std::string seen;
   linker.define_typed("env", "log", [&](Caller& caller, uint32_t ptr, uint32_t len) -> Status {
     Memory mem = caller.memory();
@@ -164,7 +164,7 @@ TEST_F(CallTest, CallerSeesCallingInstanceMemory) {
   EXPECT_EQ(r.error().message, "out of bounds memory access");
 }
 
-TEST_F(CallTest, InstanceCallChecksExportName) {
+TEST_F(ApiCallTest, InstanceCallChecksExportName) {
   auto inst = instantiate(R"((module (memory (export "mem") 1)
     (func (export "id") (param i64) (result i64) (local.get 0))))");
   ASSERT_TRUE(inst.ok()) << inst.error().to_string();
@@ -184,7 +184,7 @@ TEST_F(CallTest, InstanceCallChecksExportName) {
   EXPECT_EQ(mistyped.error().kind, ErrorKind::Usage);
 }
 
-TEST_F(CallTest, ReentrantHostToWasmCalls) {
+TEST_F(ApiCallTest, ReentrantHostToWasmCalls) {
   // wasm -> host -> wasm: the host calls back into the instance's "sq" export.
   Instance* self = nullptr;
   linker.define_typed("env", "callback", [&](Caller& caller, int32_t x) -> Result<int32_t> {
@@ -247,7 +247,7 @@ TEST(ApiWasmMemory, GrowFromWasmIsVisibleToHostAndCapped) {
   EXPECT_EQ(oob.error().message, "out of bounds memory access");
 }
 
-TEST_F(CallTest, FunctionFromAnotherStoreIsRejected) {
+TEST_F(ApiCallTest, FunctionFromAnotherStoreIsRejected) {
   auto m = compile_wat(engine, R"((module (func (export "f"))))");
   ASSERT_NE(m, nullptr);
   auto inst = linker.instantiate(m);
@@ -258,7 +258,7 @@ TEST_F(CallTest, FunctionFromAnotherStoreIsRejected) {
   EXPECT_EQ(r.error().kind, ErrorKind::Usage);
 }
 
-TEST_F(CallTest, FuncrefResultNamesTheFunction) {
+TEST_F(ApiCallTest, FuncrefResultNamesTheFunction) {
   auto inst = instantiate(R"((module
     (func $target (export "target"))
     (elem declare func $target)

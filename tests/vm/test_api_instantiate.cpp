@@ -6,7 +6,7 @@
 namespace wasmvm::test {
 namespace {
 
-class InstantiateTest : public ::testing::Test {
+class ApiInstantiateTest : public ::testing::Test {
  protected:
   Engine engine;
   Store store{engine};
@@ -19,7 +19,7 @@ class InstantiateTest : public ::testing::Test {
   }
 };
 
-TEST_F(InstantiateTest, GlobalsFromConstantsImportsAndRefFunc) {
+TEST_F(ApiInstantiateTest, GlobalsFromConstantsImportsAndRefFunc) {
   auto g = store.create_global(GlobalType{ValType::I32, false}, Value::from_i32(-5));
   ASSERT_TRUE(g.ok());
   linker.define("env", "base", Extern::of(g.value()));
@@ -45,7 +45,7 @@ TEST_F(InstantiateTest, GlobalsFromConstantsImportsAndRefFunc) {
   EXPECT_FALSE(inst->global("copy").set(Value::from_i32(3)).ok());  // immutable
 }
 
-TEST_F(InstantiateTest, ActiveSegmentsAreAppliedAndDropped) {
+TEST_F(ApiInstantiateTest, ActiveSegmentsAreAppliedAndDropped) {
   auto inst = instantiate(R"((module
     (memory (export "mem") 1)
     (table (export "tab") 4 funcref)
@@ -80,7 +80,7 @@ TEST_F(InstantiateTest, ActiveSegmentsAreAppliedAndDropped) {
   EXPECT_FALSE(raw->data_dropped[1]);
 }
 
-TEST_F(InstantiateTest, SegmentOffsetsFromImportedGlobals) {
+TEST_F(ApiInstantiateTest, SegmentOffsetsFromImportedGlobals) {
   auto g = store.create_global(GlobalType{ValType::I32, false}, Value::from_i32(65530));
   ASSERT_TRUE(g.ok());
   linker.define("env", "off", Extern::of(g.value()));
@@ -102,7 +102,7 @@ TEST_F(InstantiateTest, SegmentOffsetsFromImportedGlobals) {
   EXPECT_EQ(r.error().message, "out of bounds memory access");
 }
 
-TEST_F(InstantiateTest, DataOutOfBoundsTraps) {
+TEST_F(ApiInstantiateTest, DataOutOfBoundsTraps) {
   auto r = instantiate(R"((module (memory 1) (data (i32.const 65536) "x")))");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().kind, ErrorKind::Trap);
@@ -114,7 +114,7 @@ TEST_F(InstantiateTest, DataOutOfBoundsTraps) {
   EXPECT_FALSE(instantiate(R"((module (memory 0) (data (i32.const 0) "a")))").ok());
 }
 
-TEST_F(InstantiateTest, ElemOutOfBoundsTraps) {
+TEST_F(ApiInstantiateTest, ElemOutOfBoundsTraps) {
   auto r = instantiate(R"((module (table 2 funcref) (func $f) (elem (i32.const 1) $f $f)))");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().kind, ErrorKind::Trap);
@@ -124,7 +124,7 @@ TEST_F(InstantiateTest, ElemOutOfBoundsTraps) {
   EXPECT_FALSE(instantiate(R"((module (table 2 funcref) (func $f) (elem (i32.const -1) $f)))").ok());
 }
 
-TEST_F(InstantiateTest, FailedSegmentKeepsEarlierWritesToImportedObjects) {
+TEST_F(ApiInstantiateTest, FailedSegmentKeepsEarlierWritesToImportedObjects) {
   TableType tt;
   tt.elem = ValType::FuncRef;
   tt.limits = {3, 0, false};
@@ -160,7 +160,7 @@ TEST_F(InstantiateTest, FailedSegmentKeepsEarlierWritesToImportedObjects) {
   EXPECT_EQ((*res)[0].as_i32(), 77);
 }
 
-TEST_F(InstantiateTest, ConfiguredLimitsApplyToModuleMemoriesAndTables) {
+TEST_F(ApiInstantiateTest, ConfiguredLimitsApplyToModuleMemoriesAndTables) {
   Config cfg;
   cfg.max_memory_pages = 2;
   cfg.max_table_elements = 10;
@@ -186,7 +186,7 @@ TEST_F(InstantiateTest, ConfiguredLimitsApplyToModuleMemoriesAndTables) {
   EXPECT_FALSE(m.grow(1).ok());  // capped at 2 pages, below the type's 100
 }
 
-TEST_F(InstantiateTest, StartFunctionRunsOnce) {
+TEST_F(ApiInstantiateTest, StartFunctionRunsOnce) {
   int calls = 0;
   linker.define_func("env", "tick", FuncType{}, [&](Caller&, std::span<const Value>, std::span<Value>) {
     calls++;
@@ -204,7 +204,7 @@ TEST_F(InstantiateTest, StartFunctionRunsOnce) {
   EXPECT_EQ(v, 0x2au);
 }
 
-TEST_F(InstantiateTest, StartFunctionSeesSegments) {
+TEST_F(ApiInstantiateTest, StartFunctionSeesSegments) {
   // The start function runs after data segments: it copies byte 0 (from data) to byte 1.
   auto inst = instantiate(R"((module
     (memory (export "mem") 1)
@@ -215,14 +215,14 @@ TEST_F(InstantiateTest, StartFunctionSeesSegments) {
   EXPECT_EQ(inst->memory("mem").data()[1], 7);
 }
 
-TEST_F(InstantiateTest, StartFunctionTrapFailsInstantiation) {
+TEST_F(ApiInstantiateTest, StartFunctionTrapFailsInstantiation) {
   auto r = instantiate(R"((module (func $start unreachable) (start $start)))");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().kind, ErrorKind::Trap);
   EXPECT_EQ(r.error().message, "unreachable");
 }
 
-TEST_F(InstantiateTest, HostTrapInStartPropagates) {
+TEST_F(ApiInstantiateTest, HostTrapInStartPropagates) {
   linker.define_func("env", "boom", FuncType{}, [](Caller&, std::span<const Value>, std::span<Value>) {
     return Status(make_error(ErrorKind::Trap, "host says no"));
   });
@@ -232,7 +232,7 @@ TEST_F(InstantiateTest, HostTrapInStartPropagates) {
   EXPECT_EQ(r.error().message, "host says no");
 }
 
-TEST_F(InstantiateTest, NullModuleIsUsageError) {
+TEST_F(ApiInstantiateTest, NullModuleIsUsageError) {
   auto r = linker.instantiate(nullptr);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().kind, ErrorKind::Usage);

@@ -4,7 +4,7 @@
 namespace wasmvm::test {
 namespace {
 
-class LinkTest : public ::testing::Test {
+class ApiLinkTest : public ::testing::Test {
  protected:
   Engine engine;
   Store store{engine};
@@ -47,14 +47,14 @@ class LinkTest : public ::testing::Test {
   }
 };
 
-TEST_F(LinkTest, UnknownImportOfEachKind) {
+TEST_F(ApiLinkTest, UnknownImportOfEachKind) {
   expect_link_error(R"((module (import "env" "f" (func))))", "unknown import");
   expect_link_error(R"((module (import "env" "t" (table 1 funcref))))", "unknown import");
   expect_link_error(R"((module (import "env" "m" (memory 1))))", "unknown import");
   expect_link_error(R"((module (import "env" "g" (global i32))))", "unknown import");
 }
 
-TEST_F(LinkTest, UnknownImportNamesTheMissingImport) {
+TEST_F(ApiLinkTest, UnknownImportNamesTheMissingImport) {
   linker.define_func("env", "f", FuncType{}, [](Caller&, std::span<const Value>, std::span<Value>) {
     return Status::Ok();
   });
@@ -66,14 +66,14 @@ TEST_F(LinkTest, UnknownImportNamesTheMissingImport) {
   EXPECT_NE(r.error().message.find("missing"), std::string::npos) << r.error().message;
 }
 
-TEST_F(LinkTest, ModuleAndFieldNamesAreBothMatched) {
+TEST_F(ApiLinkTest, ModuleAndFieldNamesAreBothMatched) {
   linker.define("env", "m", Extern::of(new_memory(1, false, 0)));
   expect_link_error(R"((module (import "other" "m" (memory 1))))", "unknown import");
   expect_link_error(R"((module (import "env" "mm" (memory 1))))", "unknown import");
   expect_links(R"((module (import "env" "m" (memory 1))))");
 }
 
-TEST_F(LinkTest, WrongExternKindIsIncompatible) {
+TEST_F(ApiLinkTest, WrongExternKindIsIncompatible) {
   linker.define("env", "x", Extern::of(new_global(ValType::I32, false, Value::from_i32(1))));
   expect_link_error(R"((module (import "env" "x" (func))))", "incompatible import type");
   expect_link_error(R"((module (import "env" "x" (memory 1))))", "incompatible import type");
@@ -81,7 +81,7 @@ TEST_F(LinkTest, WrongExternKindIsIncompatible) {
   expect_links(R"((module (import "env" "x" (global i32))))");
 }
 
-TEST_F(LinkTest, FunctionTypesMustMatchExactly) {
+TEST_F(ApiLinkTest, FunctionTypesMustMatchExactly) {
   auto noop = [](Caller&, std::span<const Value>, std::span<Value>) { return Status::Ok(); };
   linker.define_func("env", "f", FuncType{{ValType::I32}, {}}, noop);
   expect_link_error(R"((module (import "env" "f" (func (param i64)))))", "incompatible import type");
@@ -92,7 +92,7 @@ TEST_F(LinkTest, FunctionTypesMustMatchExactly) {
   expect_links(R"((module (import "env" "f" (func (param i32)))))");
 }
 
-TEST_F(LinkTest, MemoryLimitsSubtyping) {
+TEST_F(ApiLinkTest, MemoryLimitsSubtyping) {
   linker.define("env", "m1", Extern::of(new_memory(1, false, 0)));
   linker.define("env", "m1_2", Extern::of(new_memory(1, true, 2)));
   linker.define("env", "m2_3", Extern::of(new_memory(2, true, 3)));
@@ -107,7 +107,7 @@ TEST_F(LinkTest, MemoryLimitsSubtyping) {
   expect_link_error(R"((module (import "env" "m1_2" (memory 2 2))))", "incompatible import type");
 }
 
-TEST_F(LinkTest, MemoryImportSeesCurrentSizeAfterGrow) {
+TEST_F(ApiLinkTest, MemoryImportSeesCurrentSizeAfterGrow) {
   Memory m = new_memory(1, true, 4);
   linker.define("env", "m", Extern::of(m));
   expect_link_error(R"((module (import "env" "m" (memory 3))))", "incompatible import type");
@@ -115,7 +115,7 @@ TEST_F(LinkTest, MemoryImportSeesCurrentSizeAfterGrow) {
   expect_links(R"((module (import "env" "m" (memory 3))))");
 }
 
-TEST_F(LinkTest, TableLimitsAndElementTypes) {
+TEST_F(ApiLinkTest, TableLimitsAndElementTypes) {
   linker.define("env", "t10", Extern::of(new_table(ValType::FuncRef, 10, false, 0)));
   linker.define("env", "t10_20", Extern::of(new_table(ValType::FuncRef, 10, true, 20)));
   linker.define("env", "e10", Extern::of(new_table(ValType::ExternRef, 10, true, 20)));
@@ -130,7 +130,7 @@ TEST_F(LinkTest, TableLimitsAndElementTypes) {
   expect_link_error(R"((module (import "env" "t10" (table 10 externref))))", "incompatible import type");
 }
 
-TEST_F(LinkTest, GlobalTypeAndMutabilityMustMatch) {
+TEST_F(ApiLinkTest, GlobalTypeAndMutabilityMustMatch) {
   linker.define("env", "ci32", Extern::of(new_global(ValType::I32, false, Value::from_i32(1))));
   linker.define("env", "mi32", Extern::of(new_global(ValType::I32, true, Value::from_i32(1))));
   expect_links(R"((module (import "env" "ci32" (global i32))))");
@@ -141,14 +141,14 @@ TEST_F(LinkTest, GlobalTypeAndMutabilityMustMatch) {
   expect_link_error(R"((module (import "env" "ci32" (global f32))))", "incompatible import type");
 }
 
-TEST_F(LinkTest, InvalidHandleIsRejectedNotDereferenced) {
+TEST_F(ApiLinkTest, InvalidHandleIsRejectedNotDereferenced) {
   linker.define("env", "f", Extern::of(Func()));
   linker.define("env", "m", Extern::of(Memory()));
   expect_link_error(R"((module (import "env" "f" (func))))", "incompatible import type");
   expect_link_error(R"((module (import "env" "m" (memory 0))))", "incompatible import type");
 }
 
-TEST_F(LinkTest, DefineReplacesAndLookupFinds) {
+TEST_F(ApiLinkTest, DefineReplacesAndLookupFinds) {
   Global a = new_global(ValType::I32, false, Value::from_i32(1));
   Global b = new_global(ValType::I32, false, Value::from_i32(2));
   EXPECT_FALSE(linker.lookup("env", "g").has_value());
@@ -160,7 +160,7 @@ TEST_F(LinkTest, DefineReplacesAndLookupFinds) {
   EXPECT_EQ(found->global.raw(), b.raw());
 }
 
-TEST_F(LinkTest, ImportedObjectsAreSharedNotCopied) {
+TEST_F(ApiLinkTest, ImportedObjectsAreSharedNotCopied) {
   Global g = new_global(ValType::I32, true, Value::from_i32(7));
   Memory mem = new_memory(1, false, 0);
   linker.define("env", "g", Extern::of(g));
@@ -180,7 +180,7 @@ TEST_F(LinkTest, ImportedObjectsAreSharedNotCopied) {
   EXPECT_EQ(inst->global("g2").get().as_i32(), 9);
 }
 
-TEST_F(LinkTest, DefineInstanceRegistersEveryExport) {
+TEST_F(ApiLinkTest, DefineInstanceRegistersEveryExport) {
   auto a = compile_wat(engine, R"((module
     (memory (export "mem") 1)
     (table (export "tab") 2 funcref)
@@ -206,7 +206,7 @@ TEST_F(LinkTest, DefineInstanceRegistersEveryExport) {
   EXPECT_EQ(ib->default_memory().raw(), ia->memory("mem").raw());
 }
 
-TEST_F(LinkTest, InstanceExportLookupByKind) {
+TEST_F(ApiLinkTest, InstanceExportLookupByKind) {
   auto m = compile_wat(engine, R"((module
     (memory (export "mem") 1)
     (global (export "glob") (mut f64) (f64.const 1.5))
