@@ -61,16 +61,25 @@ namespace {
 
 Error usage(std::string msg) { return make_error(ErrorKind::Usage, std::move(msg)); }
 
-// A value given to the VM by the embedder: right type, and a representable reference.
-Status check_value(const Value& v, ValType want, const char* what) {
+// A value given to the VM by the embedder: right type, and a representable reference. `what` names
+// it in messages ("call: argument" + index when index >= 0); messages are built only on failure.
+Status check_value(const Value& v, ValType want, const char* what, int64_t index = -1) {
+  auto fail = [&](const std::string& why) {
+    std::string name = what;
+    if (index >= 0) {
+      name += ' ';
+      name += std::to_string(index);
+    }
+    return Status(usage(name + why));
+  };
   if (v.type != want) {
-    return usage(std::string(what) + " has type " + valtype_name(v.type) + ", expected " + valtype_name(want));
+    return fail(std::string(" has type ") + valtype_name(v.type) + ", expected " + valtype_name(want));
   }
   if (v.type == ValType::ExternRef && !v.ref_null && v.bits[0] == UINT64_MAX) {
-    return usage(std::string(what) + ": externref payload UINT64_MAX is reserved");
+    return fail(": externref payload UINT64_MAX is reserved");
   }
   if (v.type == ValType::FuncRef && !v.ref_null && v.bits[0] == 0) {
-    return usage(std::string(what) + ": non-null funcref without a function");
+    return fail(": non-null funcref without a function");
   }
   return Status::Ok();
 }
@@ -146,10 +155,9 @@ Result<std::vector<Value>> Func::call(Store& store, std::span<const Value> args)
                  " argument(s), got " + std::to_string(args.size()));
   }
   for (size_t i = 0; i < args.size(); i++) {
-    std::string what = "call: argument " + std::to_string(i);
-    WASMVM_TRY(check_value(args[i], t.params[i], what.c_str()));
+    WASMVM_TRY(check_value(args[i], t.params[i], "call: argument", int64_t(i)));
     if (args[i].type == ValType::FuncRef && !args[i].ref_null && !store_owns_func(st, args[i].bits[0])) {
-      return usage(what + ": funcref does not belong to this store");
+      return usage("call: argument " + std::to_string(i) + ": funcref does not belong to this store");
     }
   }
   std::vector<Value> results;
@@ -263,6 +271,7 @@ Status Global::set(const Value& v) const {
 // ---- Instance -------------------------------------------------------------------------------------
 
 std::optional<Extern> Instance::get_export(std::string_view name) const {
+  if (p_ == nullptr) return std::nullopt;
   auto it = p_->exports.find(std::string(name));
   if (it == p_->exports.end()) return std::nullopt;
   return it->second;
@@ -289,7 +298,7 @@ Global Instance::global(std::string_view name) const {
 }
 
 Memory Instance::default_memory() const {
-  return p_->memories.empty() ? Memory() : Memory(p_->memories[0]);
+  return p_ == nullptr || p_->memories.empty() ? Memory() : Memory(p_->memories[0]);
 }
 
 const Module& Instance::module() const { return *p_->module; }
@@ -297,6 +306,7 @@ const Module& Instance::module() const { return *p_->module; }
 Store& Instance::store() const { return *p_->store->owner; }
 
 Result<std::vector<Value>> Instance::call(std::string_view name, std::span<const Value> args) const {
+  if (p_ == nullptr) return usage("call: invalid instance handle");
   auto e = get_export(name);
   if (!e) return usage("call: unknown export \"" + std::string(name) + "\"");
   if (e->kind != ExternKind::Func) return usage("call: export \"" + std::string(name) + "\" is not a function");
