@@ -29,7 +29,8 @@ struct Instr {
   size_t offset = 0;  // byte offset of the opcode (its prefix byte for 0xFC/0xFD) in the binary
   BlockType block;    // Block, Loop, If
   uint32_t index = 0;   // label/func/local/global/table/type/data/elem index; CallIndirect: type index;
-                        // TableInit: elem index; TableCopy: dst table; MemoryInit: data index
+                        // TableInit: elem index; TableCopy: dst table; MemoryInit: data index;
+                        // SelectT: number of listed types (2.0 requires exactly 1)
   uint32_t index2 = 0;  // CallIndirect: table index; TableInit: table index; TableCopy: src table
   MemArg mem;           // MemArg, MemArgLane
   uint8_t lane = 0;     // Lane, MemArgLane

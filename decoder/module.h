@@ -109,6 +109,9 @@ struct ModuleInfo {
   std::vector<TableType> all_tables;        // imports first
   std::vector<MemoryType> all_memories;     // imports first
   std::vector<GlobalType> all_globals;      // imports first
+  // Per function index: 1 if referenced outside function bodies (element segments, global
+  // initializers, exports), which is what lets ref.func name it inside a body. Filled by the parser.
+  std::vector<uint8_t> declared_func_refs;
 
   const FuncType& func_type(uint32_t func_index) const { return types[func_type_indices[func_index]]; }
   std::string func_name(uint32_t func_index) const {

@@ -4,6 +4,7 @@
 #include "parser.h"
 
 #include "byte_reader.h"
+#include "func_refs.h"
 #include "instr.h"
 #include "name_section.h"
 #include "utf8.h"
@@ -426,7 +427,6 @@ Status Parser::parse(ModuleInfo& m) {
   if (version != 1) return make_error(ErrorKind::Malformed, "unknown binary version", 4);
 
   int last_rank = 0;
-  bool has_functions = false;
   while (!r.at_end()) {
     SectionInfo info;
     info.offset = r.pos();
@@ -454,7 +454,7 @@ Status Parser::parse(ModuleInfo& m) {
       case kCustom: ok = custom_section(s, m, info); break;
       case kType: ok = type_section(s, m); break;
       case kImport: ok = import_section(s, m); break;
-      case kFunction: ok = function_section(s, m); has_functions = true; break;
+      case kFunction: ok = function_section(s, m); break;
       case kTable: ok = table_section(s, m); break;
       case kMemory: ok = memory_section(s, m); break;
       case kGlobal: ok = global_section(s, m); break;
@@ -470,7 +470,6 @@ Status Parser::parse(ModuleInfo& m) {
     m.sections.push_back(std::move(info));
     r.set_pos(end);
   }
-  (void)has_functions;
   if (!seen_code_ && !m.functions.empty())
     return make_error(ErrorKind::Malformed, "function and code section have inconsistent lengths", n_);
   if (m.has_data_count && m.datas.size() != m.data_count) {
@@ -493,6 +492,7 @@ Status Parser::parse(ModuleInfo& m) {
   m.all_tables.insert(m.all_tables.end(), m.tables.begin(), m.tables.end());
   m.all_memories.insert(m.all_memories.end(), m.memories.begin(), m.memories.end());
   for (const auto& g : m.globals) m.all_globals.push_back(g.type);
+  m.declared_func_refs = collect_declared_func_refs(m);
   if (!m.func_names.empty() && m.func_names.size() > m.func_type_indices.size())
     m.func_names.resize(m.func_type_indices.size());
   return Status();

@@ -5,6 +5,7 @@
 #include "validator.h"
 
 #include "fast_status.h"
+#include "func_refs.h"
 #include "opcode_tables.h"
 
 namespace wasmvm {
@@ -124,6 +125,15 @@ struct ValidatorOps {
            t == vt(ValType::F64);
   }
 
+  static bool is_declared(V& v, uint32_t f) {
+    const std::vector<uint8_t>* d = &v.m_.declared_func_refs;
+    if (d->size() != v.m_.func_type_indices.size()) {  // ModuleInfo not built by parse_module
+      if (v.declared_funcs_.size() != v.m_.func_type_indices.size())
+        v.declared_funcs_ = collect_declared_func_refs(v.m_);
+      d = &v.declared_funcs_;
+    }
+    return (*d)[f] != 0;
+  }
   static Status block_sig(V& v, const Instr& in, std::vector<ValType>& params, std::vector<ValType>& results);
   static Status step_complex(V& v, const Instr& in);
   static Status check_memory(V& v, const Instr& in);
@@ -132,20 +142,8 @@ struct ValidatorOps {
 
 using Ops = ValidatorOps;
 
-FunctionValidator::FunctionValidator(const ModuleInfo& m) : m_(m) {
-  // Functions that ref.func may name inside bodies: those referenced outside function bodies.
-  declared_funcs_.assign(m.func_type_indices.size(), 0);
-  auto declare = [&](uint32_t f) {
-    if (f < declared_funcs_.size()) declared_funcs_[f] = 1;
-  };
-  for (const auto& seg : m.elems)
-    for (const auto& e : seg.init)
-      if (e.kind == ConstExpr::Kind::RefFunc) declare(e.index);
-  for (const auto& g : m.globals)
-    if (g.init.kind == ConstExpr::Kind::RefFunc) declare(g.init.index);
-  for (const auto& ex : m.exports)
-    if (ex.kind == ExternKind::Func) declare(ex.index);
-}
+// Cheap: compilers may construct one validator per function.
+FunctionValidator::FunctionValidator(const ModuleInfo& m) : m_(m) {}
 
 Status FunctionValidator::begin(uint32_t def_index) {
   vals_.clear();
@@ -178,7 +176,10 @@ ValType FunctionValidator::local_type(uint32_t i) const { return locals_[i]; }
 uint32_t FunctionValidator::num_locals() const { return static_cast<uint32_t>(locals_.size()); }
 
 Status FunctionValidator::step(const Instr& in) {
-  if (done_) return malformed("section size mismatch", in.offset);  // bytes after the final `end`
+  if (depth_ == 0) {
+    if (done_) return malformed("section size mismatch", in.offset);  // bytes after the final `end`
+    return make_error(ErrorKind::Usage, "FunctionValidator::step called before begin", in.offset);
+  }
   const SimpleSig& s = kSigTable.sigs[static_cast<size_t>(in.op)];
 #if !WASMVM_SIMD
   if (s.v128) return invalid("simd128 support disabled in this build", in.offset);
@@ -452,7 +453,7 @@ Status ValidatorOps::step_complex(V& v, const Instr& in) {
       return detail::ok_status();
     case Op::RefFunc:
       if (in.index >= m.func_type_indices.size()) return invalid(with_index("unknown function", in.index), at);
-      if (!v.declared_funcs_[in.index]) return invalid("undeclared function reference", at);
+      if (!is_declared(v, in.index)) return invalid("undeclared function reference", at);
       push(v, kFuncRef);
       return detail::ok_status();
     default:

@@ -51,7 +51,7 @@ class FunctionValidator {
   friend struct ValidatorOps;
   // Added by the decoder implementation (private, so additive only):
   size_t depth_ = 0;                      // live frames; ctrls_ entries beyond are reused storage
-  std::vector<uint8_t> declared_funcs_;   // 1 = may be named by ref.func inside bodies
+  std::vector<uint8_t> declared_funcs_;   // fallback when m.declared_func_refs is not filled in
   std::vector<ValType> results_;          // the current function's result types
 
 };

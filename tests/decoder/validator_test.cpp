@@ -286,3 +286,39 @@ TEST(Validator, DrivenInstructionByInstruction) {
 
 }  // namespace
 }  // namespace wasmvm
+
+namespace wasmvm {
+namespace {
+
+// A ModuleInfo assembled by hand (not by parse_module) still gets the ref.func declaration rule.
+TEST(Validator, HandBuiltModuleInfoAndMisuse) {
+  ModuleInfo m;
+  m.types.push_back({});
+  m.functions.push_back({});
+  m.functions.push_back({});
+  m.func_type_indices = {0, 0};
+  Export ex;
+  ex.kind = ExternKind::Func;
+  ex.index = 1;
+  m.exports.push_back(ex);
+  EXPECT_TRUE(validate_module(m).ok());
+  FunctionValidator v(m);
+  Instr in;
+  in.op = Op::Nop;
+  Status st = v.step(in);  // before begin()
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().kind, ErrorKind::Usage);
+  ASSERT_TRUE(v.begin(0).ok());
+  in.op = Op::RefFunc;
+  in.index = 0;
+  st = v.step(in);
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().message, "undeclared function reference");
+  in.index = 1;
+  EXPECT_TRUE(v.step(in).ok());
+  EXPECT_EQ(v.height(), 1u);
+  EXPECT_FALSE(v.begin(7).ok());
+}
+
+}  // namespace
+}  // namespace wasmvm
