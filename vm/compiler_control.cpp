@@ -202,25 +202,32 @@ void FunctionCompiler::do_else() {
 
 void FunctionCompiler::end_block() {
   Ctrl& c = ctrls_.back();
+  if (ctrls_.size() == 1) {
+    // End of the function: the fall-through path returns straight from wherever its values are;
+    // branches to the function label find theirs in the label slots.
+    if (!c.dead) emit_return();
+    bool branched = !c.patches.empty();
+    for (const Patch& p : c.patches) bind(p, code_->size());
+    size_t height = c.height;
+    std::vector<ValType> results = std::move(c.results);
+    while (stack_.size() > height) (void)pop();
+    for (ValType t : results) push_temp(t);
+    forget_last();
+    if (branched) emit_return();
+    ctrls_.pop_back();
+    return;
+  }
   if (!c.dead) {
     for (size_t i = c.height; i < stack_.size(); i++) materialize(stack_[i]);
   }
   if (c.has_else_patch) bind(c.else_patch, code_->size());
   for (const Patch& p : c.patches) bind(p, code_->size());
-  bool was_dead_entry = c.entered_dead;
   size_t height = c.height;
   std::vector<ValType> results = std::move(c.results);
-  bool reachable_after = !c.dead || !c.patches.empty() || c.has_else_patch;
   ctrls_.pop_back();
   while (stack_.size() > height) (void)pop();
   for (ValType t : results) push_temp(t);
   forget_last();
-  if (ctrls_.empty()) {
-    // End of the function: results are in the label slots (temp_base..); return them.
-    if (reachable_after) emit_return();
-    return;
-  }
-  (void)was_dead_entry;
 }
 
 // Copies the top results to slots 0.. and returns.
@@ -228,7 +235,20 @@ void FunctionCompiler::emit_return() {
   const FuncType& ft = m_.func_type(out_->func_index);
   size_t n = ft.results.size();
   if (n == 1) {
-    emit_copy(0, stack_.back());
+    Loc& top = stack_.back();
+    if (top.kind == Loc::Temp && last_.valid && last_.home == top.home && last_.instr == last_instr_) {
+      // The value was just computed: write it into the result slot directly.
+      uint64_t& w1 = (*code_)[last_.instr + 1];
+      w1 &= ~uint64_t(0xFFFF);
+    } else if (top.kind != Loc::Const && ft.results[0] != ValType::V128) {
+      uint16_t s = top.kind == Loc::Local ? uint16_t(local_slot_[top.local]) : top.home;
+      if (s != 0) {
+        emit(Isa::ReturnCopy, pack_abcd(s, 0, 0, 0));
+        return;
+      }
+    } else {
+      emit_copy(0, top);
+    }
   } else if (n > 1) {
     for (size_t i = stack_.size() - n; i < stack_.size(); i++) materialize(stack_[i]);
     uint32_t dst = 0;

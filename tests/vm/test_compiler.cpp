@@ -1,0 +1,155 @@
+// Compiler output and limits: the emitted internal instructions (local.get elision, retargeting,
+// immediate variants, compare-and-branch fusion), "function too large", module size limit and error
+// reporting with byte offsets.
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "tests/vm/test_interp_util.h"
+#include "vm/code.h"
+#include "vm/runtime.h"
+
+namespace wasmvm::test {
+namespace {
+
+// Decodes the internal code of defined function `def` into instruction names.
+std::vector<std::string> listing(const Module& m, size_t def) {
+  const rt::CompiledFunc& f = *m.impl().code.at(def);
+  std::vector<std::string> out;
+  size_t i = 0;
+  while (i < f.code.size()) {
+    size_t op = rt::kNumIsa;
+    for (size_t k = 0; k < rt::kNumIsa; k++) {
+      if (rt::handler_word(rt::Isa(k)) == f.code[i]) {
+        op = k;
+        break;
+      }
+    }
+    if (op == rt::kNumIsa) {
+      out.push_back("?");
+      break;
+    }
+    out.push_back(rt::isa_name(rt::Isa(op)));
+    size_t words = rt::kIsaWords[op];
+    if (rt::Isa(op) == rt::Isa::BrTable) words += (f.code[i + 1] >> 32) + 1;
+    i += words;
+  }
+  return out;
+}
+
+std::string join(const std::vector<std::string>& v) {
+  std::string s;
+  for (const auto& x : v) s += (s.empty() ? "" : " ") + x;
+  return s;
+}
+
+std::shared_ptr<const Module> compile(const std::string& wat) {
+  Engine engine;
+  return compile_wat(engine, wat);
+}
+
+TEST(Compiler, LocalGetIsElidedAndResultsAreRetargeted) {
+  auto m = compile(R"((module (func (param i32 i32) (result i32) (local i32)
+    (local.set 2 (i32.add (local.get 0) (local.get 1)))
+    (local.get 2))))");
+  ASSERT_TRUE(m);
+  // add writes straight into local 2; the return copies it to the result slot.
+  EXPECT_EQ(join(listing(*m, 0)), "I32Add ReturnCopy");
+}
+
+TEST(Compiler, ImmediateVariantsAndFusedLoopBranch) {
+  auto m = compile(R"((module (func (param i32) (local i32)
+    (loop $l
+      (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+      (br_if $l (i32.lt_s (local.get 1) (local.get 0)))))))");
+  ASSERT_TRUE(m);
+  EXPECT_EQ(join(listing(*m, 0)), "LoopCheck I32AddImm BrI32LtS Return");
+}
+
+TEST(Compiler, IfFusesWithItsComparisonAndConstantOperand) {
+  auto m = compile(R"((module (func (param i32) (result i32)
+    (if (result i32) (i32.gt_u (local.get 0) (i32.const 10)) (then (i32.const 1)) (else (i32.const 2))))))");
+  ASSERT_TRUE(m);
+  // The branch to else is the negated comparison with the constant as an immediate.
+  EXPECT_EQ(join(listing(*m, 0)), "BrI32LeUImm Const32 Br Const32 ReturnCopy");
+}
+
+TEST(Compiler, BranchValuesArePlacedAtCompileTime) {
+  auto m = compile(R"((module (func (param i32) (result i32)
+    (block (result i32) (br_if 0 (local.get 0) (local.get 0)) (drop) (i32.const 5)))))");
+  ASSERT_TRUE(m);
+  // The carried value is copied only on the taken path (skip-branch + copy + br).
+  EXPECT_EQ(join(listing(*m, 0)), "BrIfEqz Copy Br Const32 ReturnCopy");
+}
+
+#if WASMVM_SIMD
+// A function whose locals need more than 65535 cells cannot be addressed with u16 slots.
+TEST(Compiler, FunctionTooLarge) {
+  std::vector<uint8_t> b = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+                            0x01, 0x04, 0x01, 0x60, 0x00, 0x00,   // type: () -> ()
+                            0x03, 0x02, 0x01, 0x00,               // func 0: type 0
+                            0x0a, 0x08, 0x01,                     // code section, 1 body
+                            0x06, 0x01, 0xC0, 0xB8, 0x02, 0x7b,   // size 6: 40000 x v128 = 80000 cells
+                            0x0b};
+  Engine engine;
+  auto r = Module::compile(engine, b);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("function too large"), std::string::npos) << r.error().to_string();
+  EXPECT_EQ(r.error().kind, ErrorKind::Limit);
+}
+#endif
+
+TEST(Compiler, ModuleSizeLimit) {
+  Config cfg;
+  cfg.max_module_bytes = 16;
+  Engine engine(cfg);
+  std::vector<uint8_t> bytes = wat_to_wasm("(module (func (export \"f\")))");
+  auto r = Module::compile(engine, bytes);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::Limit);
+}
+
+TEST(Compiler, InvalidBodyReportsOffset) {
+  // (func (result i32) (i32.const 1) (i64.const 2) (i32.add)): type mismatch at the add.
+  std::vector<uint8_t> b = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+                            0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7f,
+                            0x03, 0x02, 0x01, 0x00,
+                            0x0a, 0x09, 0x01, 0x07, 0x00, 0x41, 0x01, 0x42, 0x02, 0x6a, 0x0b};
+  Engine engine;
+  auto r = Module::compile(engine, b);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::Invalid);
+  EXPECT_EQ(r.error().message, "type mismatch");
+  EXPECT_EQ(r.error().offset, 28u);  // the i32.add opcode
+  EXPECT_FALSE(Module::validate(b).ok());
+}
+
+TEST(Compiler, TruncatedBodyIsMalformed) {
+  std::vector<uint8_t> b = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+                            0x01, 0x04, 0x01, 0x60, 0x00, 0x00,
+                            0x03, 0x02, 0x01, 0x00,
+                            0x0a, 0x05, 0x01, 0x03, 0x00, 0x41, 0x01};  // no end
+  Engine engine;
+  auto r = Module::compile(engine, b);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::Malformed);
+}
+
+TEST(Compiler, ImportsExportsAndInfo) {
+  auto m = compile(R"((module (import "env" "f" (func (param i32) (result i64)))
+    (memory (export "mem") 1 2) (global (export "g") (mut f32) (f32.const 1))
+    (func (export "run") (param f64))))");
+  ASSERT_TRUE(m);
+  ASSERT_EQ(m->imports().size(), 1u);
+  EXPECT_EQ(m->imports()[0].module, "env");
+  EXPECT_EQ(m->imports()[0].type.func.results, std::vector<ValType>{ValType::I64});
+  ASSERT_EQ(m->exports().size(), 3u);
+  EXPECT_EQ(m->exports()[0].type.kind, ExternKind::Memory);
+  EXPECT_EQ(m->exports()[0].type.memory.limits.max, 2u);
+  EXPECT_TRUE(m->exports()[1].type.global.is_mutable);
+  EXPECT_EQ(m->exports()[2].type.func.params, std::vector<ValType>{ValType::F64});
+  EXPECT_EQ(m->info().functions.size(), 1u);
+}
+
+}  // namespace
+}  // namespace wasmvm::test
