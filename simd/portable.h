@@ -226,17 +226,18 @@ WASMVM_SIMD_INLINE int32_t I32x4AllTrue(V a) {
 }
 WASMVM_SIMD_INLINE int32_t I64x2AllTrue(V a) { return a[0] != 0 && a[1] != 0; }
 
+// Each negative lane contributes one distinct bit; within a 64-bit word the lanes hold distinct bits, so a
+// multiply by 0x0101.. (or 0x0001..) sums (= ORs) them into the top lane without carries.
 WASMVM_SIMD_INLINE int32_t I8x16Bitmask(V a) {
-  u8x16 s = as_u8(a) >> 7;
-  uint32_t m = 0;
-  for (int i = 0; i < 16; ++i) m |= (uint32_t)s[i] << i;
-  return (int32_t)m;
+  const u8x16 weights = {1, 2, 4, 8, 16, 32, 64, 128, 1, 2, 4, 8, 16, 32, 64, 128};
+  const u64x2 bits = (u64x2)((V)(as_i8(a) >> 7) & (V)weights);
+  const uint64_t lo = (bits[0] * 0x0101010101010101ull) >> 56, hi = (bits[1] * 0x0101010101010101ull) >> 56;
+  return (int32_t)(lo | (hi << 8));
 }
 WASMVM_SIMD_INLINE int32_t I16x8Bitmask(V a) {
-  u16x8 s = as_u16(a) >> 15;
-  uint32_t m = 0;
-  for (int i = 0; i < 8; ++i) m |= (uint32_t)s[i] << i;
-  return (int32_t)m;
+  const u16x8 weights = {1, 2, 4, 8, 16, 32, 64, 128};
+  const u64x2 bits = (u64x2)((V)(as_i16(a) >> 15) & (V)weights);
+  return (int32_t)(((bits[0] * 0x0001000100010001ull) >> 48) | ((bits[1] * 0x0001000100010001ull) >> 48));
 }
 WASMVM_SIMD_INLINE int32_t I32x4Bitmask(V a) {
   u32x4 s = as_u32(a) >> 31;

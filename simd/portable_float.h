@@ -114,36 +114,48 @@ WASMVM_SIMD_INLINE V F64x2Trunc(V a) { return round_f64<RoundMode::Trunc>(a); }
 WASMVM_SIMD_INLINE V F64x2Nearest(V a) { return round_f64<RoundMode::Nearest>(a); }
 
 // ---- float -> int with saturation (NaN -> 0) ----
-WASMVM_SIMD_INLINE int32_t trunc_sat_s32(double x) {
-  if (x != x) return 0;
-  if (x <= -2147483648.0) return INT32_MIN;
-  if (x >= 2147483648.0) return INT32_MAX;
-  return (int32_t)x;
-}
-WASMVM_SIMD_INLINE uint32_t trunc_sat_u32(double x) {
-  if (!(x > -1.0)) return 0;  // also NaN
-  if (x >= 4294967296.0) return UINT32_MAX;
-  return (uint32_t)x;
-}
+// Lanes are first forced into the target range (NaN -> 0) so the vector conversion is always defined, then
+// the saturated lanes are patched in.
 WASMVM_SIMD_INLINE V I32x4TruncSatF32x4S(V a) {
-  f32x4 x = as_f32(a);
-  i32x4 r = {trunc_sat_s32(x[0]), trunc_sat_s32(x[1]), trunc_sat_s32(x[2]), trunc_sat_s32(x[3])};
-  return (V)r;
+  const f32x4 x = as_f32(a), zero = {};
+  const f32x4 lo = {-2147483648.0f, -2147483648.0f, -2147483648.0f, -2147483648.0f};
+  const f32x4 hi = {2147483648.0f, 2147483648.0f, 2147483648.0f, 2147483648.0f};
+  const V too_big = (V)(x >= hi);
+  V xc = bsel((V)(x < lo), (V)lo, a);
+  xc = bsel(too_big | (V)(x != x), (V)zero, xc);
+  const V r = (V)__builtin_convertvector((f32x4)xc, i32x4);
+  return bsel(too_big, I32x4Splat(INT32_MAX), r);
 }
+// [2^31, 2^32) is converted as x - 2^31 (exact) with the top bit put back; >= 2^32 saturates to all-ones.
 WASMVM_SIMD_INLINE V I32x4TruncSatF32x4U(V a) {
-  f32x4 x = as_f32(a);
-  u32x4 r = {trunc_sat_u32(x[0]), trunc_sat_u32(x[1]), trunc_sat_u32(x[2]), trunc_sat_u32(x[3])};
-  return (V)r;
+  const f32x4 x = as_f32(a), zero = {};
+  const f32x4 two31 = {2147483648.0f, 2147483648.0f, 2147483648.0f, 2147483648.0f};
+  const f32x4 two32 = {4294967296.0f, 4294967296.0f, 4294967296.0f, 4294967296.0f};
+  const V in_range = (V)(x > zero) & ~(V)(x >= two32);  // false for NaN, zeros and negatives
+  const V high = (V)(x >= two31);
+  V xs = bsel(high, (V)(x - two31), a);
+  xs = bsel(in_range, xs, (V)zero);
+  const V r = (V)__builtin_convertvector((f32x4)xs, i32x4);
+  return r | (high & I32x4Splat(INT32_MIN)) | (V)(x >= two32);
+}
+// f64 lanes clamp exactly to the i32/u32 range, convert through i64 and keep the low halves in lanes 0, 1.
+WASMVM_SIMD_INLINE V trunc_f64_to_i32_zero(V clamped) {
+  const i32x4 r = (i32x4)__builtin_convertvector((f64x2)clamped, i64x2), zero = {};
+  return (V)__builtin_shufflevector(r, zero, 0, 2, 4, 4);
 }
 WASMVM_SIMD_INLINE V I32x4TruncSatF64x2SZero(V a) {
-  f64x2 x = as_f64(a);
-  i32x4 r = {trunc_sat_s32(x[0]), trunc_sat_s32(x[1]), 0, 0};
-  return (V)r;
+  const f64x2 x = as_f64(a);
+  const f64x2 lo = {-2147483648.0, -2147483648.0}, hi = {2147483647.0, 2147483647.0};
+  V xc = bsel((V)(x < lo), (V)lo, a);
+  xc = bsel((V)(x > hi), (V)hi, xc);
+  return trunc_f64_to_i32_zero(xc & ~(V)(x != x));  // NaN -> +0.0
 }
 WASMVM_SIMD_INLINE V I32x4TruncSatF64x2UZero(V a) {
-  f64x2 x = as_f64(a);
-  u32x4 r = {trunc_sat_u32(x[0]), trunc_sat_u32(x[1]), 0, 0};
-  return (V)r;
+  const f64x2 x = as_f64(a), zero = {};
+  const f64x2 hi = {4294967295.0, 4294967295.0};
+  V xc = bsel((V)(x > zero), a, (V)zero);  // NaN and negatives -> +0.0
+  xc = bsel((V)(x > hi), (V)hi, xc);
+  return trunc_f64_to_i32_zero(xc);
 }
 
 // ---- int -> float (one rounding, also for the unsigned forms) ----
