@@ -124,8 +124,7 @@ size_t FunctionCompiler::emit(Isa op, uint64_t w1) {
   code_->push_back(handler_word(op));
   code_->push_back(w1);
   last_instr_ = at;
-  last_.valid = false;
-  cmp_.valid = false;
+  forget_last();
   return at;
 }
 
@@ -321,6 +320,7 @@ Status FunctionCompiler::compile_simple(const Instr& in) {
   for (size_t i = n; i-- > 0;) ops[i] = pop();
   uint16_t slots[3] = {0, 0, 0};
   for (size_t i = 0; i < n; i++) slots[i] = slot_of(ops[i]);
+  if (n == 2 && try_fuse_load_binop(in.op, ops[0], ops[1], slots[0], slots[1])) return Status::Ok();
   uint16_t dst = 0;
   if (!results.empty()) dst = push_temp(sig_type(results[0])).home;
   size_t at = emit(isa, pack_abcd(dst, slots[0], slots[1], slots[2]));

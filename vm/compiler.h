@@ -72,6 +72,31 @@ class FunctionCompiler {
     uint32_t imm = 0;
   };
 
+  // Last emitted f32/f64 load (fusion of a following add/mul with its memory operand).
+  struct LastLoad {
+    bool valid = false;
+    size_t instr = 0;
+    uint16_t home = 0;
+    Op op = Op::Nop;
+    uint16_t addr = 0;
+    uint32_t offset = 0;
+  };
+  // Last emitted fused load+add (fusion of the following store to the same address: mem += x).
+  struct LastLoadAdd {
+    bool valid = false;
+    size_t instr = 0;
+    uint16_t home = 0;
+    Op load = Op::Nop;
+    uint16_t addr = 0, other = 0;
+    uint32_t offset = 0;
+  };
+
+  // compiler_fusion.cpp: superinstructions, all within one basic block and fed by the previous
+  // instruction only
+  bool try_fuse_load_binop(Op op, const Loc& a, const Loc& b, uint16_t sa, uint16_t sb);
+  bool try_fuse_add_store(Op store, const Loc& v, uint16_t addr, uint32_t offset);
+  void drop_last_instr(size_t at);
+
   // compiler.cpp: core, locals, numeric
   Status compile_instr(const Instr& in);
   Status compile_simple(const Instr& in);
@@ -88,7 +113,7 @@ class FunctionCompiler {
   size_t emit(Isa op, uint64_t w1);
   void emit_word(uint64_t w) { code_->push_back(w); }
   void set_result(size_t instr, uint16_t home);
-  void forget_last() { last_.valid = false; cmp_.valid = false; }
+  void forget_last() { last_.valid = cmp_.valid = load_.valid = load_add_.valid = false; }
   void fail(std::string msg);
 
   // compiler_control.cpp: blocks, branches, calls, returns
@@ -128,6 +153,8 @@ class FunctionCompiler {
   size_t cur_offset_ = 0;  // wasm offset of the instruction being compiled
   LastResult last_;
   LastCompare cmp_;
+  LastLoad load_;
+  LastLoadAdd load_add_;
   std::string error_;      // first internal limit error ("function too large")
 };
 

@@ -313,7 +313,6 @@ Status FunctionCompiler::compile_control(const Instr& in, bool& handled) {
     case Op::Loop:
       enter_block(Op::Loop, in.block, false);
       ctrls_.back().loop_head = code_->size();
-      emit(Isa::LoopCheck, 0);
       return Status::Ok();
     case Op::If: {
       Loc cond = pop();

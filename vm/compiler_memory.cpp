@@ -35,6 +35,7 @@ Status FunctionCompiler::compile_memory(const Instr& in, bool& handled) {
     if (mo.store) {
       Loc v = pop(), addr = pop();
       uint16_t sv = slot_of(v), sa = slot_of(addr);
+      if (try_fuse_add_store(in.op, v, sa, in.mem.offset)) return Status::Ok();
       emit(mo.isa, pack_ab_imm(sa, sv, in.mem.offset));
     } else {
       Loc addr = pop();
@@ -42,6 +43,7 @@ Status FunctionCompiler::compile_memory(const Instr& in, bool& handled) {
       Loc& r = push_temp(mo.result);
       size_t at = emit(mo.isa, pack_ab_imm(r.home, sa, in.mem.offset));
       set_result(at, r.home);
+      if (in.op == Op::F32Load || in.op == Op::F64Load) load_ = {true, at, r.home, in.op, sa, in.mem.offset};
     }
     return Status::Ok();
   }

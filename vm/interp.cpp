@@ -128,6 +128,7 @@ dispatch:
 #include "vm/handlers/call.inc"
 #include "vm/handlers/numeric.inc"
 #include "vm/handlers/memory.inc"
+#include "vm/handlers/fused.inc"
 #if WASMVM_SIMD
 #include "vm/handlers/simd.inc"
 #endif

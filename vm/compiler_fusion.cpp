@@ -1,0 +1,61 @@
+// Superinstructions chosen for the inner loops of the ML kernels (sgemm/conv/cnn: c[j] += a * b[j]).
+// Each fusion only applies when the producing instruction is the immediately preceding one (same
+// basic block, nothing emitted in between) and its result is used exactly once (a popped temporary),
+// so the fused form reads the same memory at the same point; rounding is unchanged (two roundings).
+#include "vm/compiler.h"
+
+namespace wasmvm::rt {
+
+void FunctionCompiler::drop_last_instr(size_t at) {
+  code_->resize(at);
+  while (!out_->offsets.empty() && out_->offsets.back().code_index >= at) out_->offsets.pop_back();
+}
+
+// f32/f64 add or mul whose operand was produced by the previous f32/f64 load.
+bool FunctionCompiler::try_fuse_load_binop(Op op, const Loc& a, const Loc& b, uint16_t sa, uint16_t sb) {
+  Isa fused;
+  Op load;
+  switch (op) {
+    case Op::F32Add: fused = Isa::F32LoadAdd; load = Op::F32Load; break;
+    case Op::F32Mul: fused = Isa::F32LoadMul; load = Op::F32Load; break;
+    case Op::F64Add: fused = Isa::F64LoadAdd; load = Op::F64Load; break;
+    case Op::F64Mul: fused = Isa::F64LoadMul; load = Op::F64Load; break;
+    default: return false;
+  }
+  if (!load_.valid || load_.instr != last_instr_ || load_.op != load) return false;
+  uint16_t other;
+  if (b.kind == Loc::Temp && b.home == load_.home) {
+    other = sa;  // a op load: commutative, so load op a
+  } else if (a.kind == Loc::Temp && a.home == load_.home) {
+    other = sb;
+  } else {
+    return false;
+  }
+  LastLoad l = load_;
+  drop_last_instr(l.instr);
+  uint16_t dst = push_temp(op == Op::F32Add || op == Op::F32Mul ? ValType::F32 : ValType::F64).home;
+  size_t at = emit(fused, pack_abcd(dst, l.addr, other, 0));
+  emit_word(l.offset);
+  set_result(at, dst);
+  if (fused == Isa::F32LoadAdd || fused == Isa::F64LoadAdd) {
+    load_add_ = {true, at, dst, load, l.addr, other, l.offset};
+  }
+  return true;
+}
+
+// A store of a fused load+add result back to the address it was loaded from.
+bool FunctionCompiler::try_fuse_add_store(Op store, const Loc& v, uint16_t addr, uint32_t offset) {
+  const LastLoadAdd& la = load_add_;
+  if (!la.valid || la.instr != last_instr_ || v.kind != Loc::Temp || v.home != la.home) return false;
+  if (la.addr != addr || la.offset != offset) return false;
+  Isa fused;
+  if (store == Op::F32Store && la.load == Op::F32Load) fused = Isa::F32AddToMem;
+  else if (store == Op::F64Store && la.load == Op::F64Load) fused = Isa::F64AddToMem;
+  else return false;
+  uint16_t other = la.other;
+  drop_last_instr(la.instr);
+  emit(fused, pack_ab_imm(addr, other, offset));
+  return true;
+}
+
+}  // namespace wasmvm::rt
