@@ -335,7 +335,9 @@ Status ValidatorOps::step_complex(V& v, const Instr& in) {
       return detail::ok_status();
     case Op::Call: {
       if (in.index >= m.func_type_indices.size()) return invalid(with_index("unknown function", in.index), at);
-      const FuncType& ft = m.func_type(in.index);
+      const uint32_t type_index = m.func_type_indices[in.index];
+      if (type_index >= m.types.size()) return invalid(with_index("unknown type", type_index), at);
+      const FuncType& ft = m.types[type_index];
       if (!pop_all(v, ft.params)) return mismatch();
       push_all(v, ft.results);
       return detail::ok_status();

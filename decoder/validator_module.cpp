@@ -14,11 +14,9 @@ Error invalid(std::string msg, size_t offset = kNoOffset) {
 }
 std::string with_index(const char* what, uint32_t idx) { return std::string(what) + " " + std::to_string(idx); }
 
-constexpr const char* kSimdDisabled = "simd128 support disabled in this build";
-
 Status check_type_allowed(ValType t, size_t offset) {
 #if !WASMVM_SIMD
-  if (t == ValType::V128) return invalid(kSimdDisabled, offset);
+  if (t == ValType::V128) return invalid("simd128 support disabled in this build", offset);
 #else
   (void)t;
   (void)offset;
