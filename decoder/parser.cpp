@@ -137,6 +137,8 @@ bool Parser::limits(ByteReader& r, Limits& out) {
   size_t at = r.pos();
   uint8_t flags;
   if (!r.u8(flags)) return false;
+  // The flags are a one-byte LEB: a continuation bit is an overlong encoding, other values unknown.
+  if (flags & 0x80) return r.fail("integer representation too long", at);
   if (flags > 1) return r.fail("integer too large", at);  // malformed limits flags
   out.has_max = flags == 1;
   if (!r.u32(out.min)) return false;
@@ -436,7 +438,7 @@ Status Parser::parse(ModuleInfo& m) {
     uint32_t size;
     if (!r.u32(size)) return r.error();
     if (size > r.remaining())
-      return make_error(ErrorKind::Malformed, "section size mismatch", info.offset);
+      return make_error(ErrorKind::Malformed, "length out of bounds", info.offset);
     info.id = id;
     info.size = size;
     info.name = section_name(id);
