@@ -24,6 +24,7 @@ ExecContext* context_for(StoreImpl& store) {
     c->free_top = c->stack_begin;
     c->frames.resize(std::max<uint32_t>(cfg.max_call_depth, 1));
     c->next_frame = c->frames.data();
+    c->frames_last = c->frames.data() + c->frames.size() - 1;
     store.exec.reset(c);
   }
   return store.exec.get();

@@ -28,6 +28,9 @@ struct ExecContext {
   Cell* free_top = nullptr;          // first cell not used by active frames (for re-entrant calls)
   std::vector<CallFrame> frames;     // max_call_depth entries
   CallFrame* next_frame = nullptr;   // first free call-stack record (the next run starts here)
+  CallFrame* frames_last = nullptr;  // last usable record
+  CallFrame* cur_frame = nullptr;    // innermost frame while run() executes (kept out of registers)
+  CallFrame* base_frame = nullptr;   // first frame of the innermost active run (returning from it exits)
   size_t active_runs = 0;
 
   // Trap state set by the interpreter's cold exit.

@@ -20,6 +20,8 @@
 #define WASMVM_USE_GOTO 0
 #endif
 
+static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "operand fields assume a little-endian host");
+
 #define LIKELY(x) __builtin_expect(!!(x), 1)
 #define UNLIKELY(x) __builtin_expect(!!(x), 0)
 
@@ -33,6 +35,18 @@ WASMVM_ALWAYS_INLINE V V128Load(const uint8_t* p) { return simd::load(p); }
 WASMVM_ALWAYS_INLINE void V128Store(uint8_t* p, V v) { simd::store(p, v); }
 }  // namespace simdx
 #endif
+
+WASMVM_ALWAYS_INLINE uint16_t field16(const uint64_t* ip, unsigned k) {
+  uint16_t v;
+  std::memcpy(&v, reinterpret_cast<const char*>(ip + 1) + 2 * k, 2);
+  return v;
+}
+WASMVM_ALWAYS_INLINE uint32_t field32(const uint64_t* ip) {
+  uint32_t v;
+  std::memcpy(&v, reinterpret_cast<const char*>(ip + 1) + 4, 4);
+  return v;
+}
+WASMVM_ALWAYS_INLINE void store_low32(Cell* c, uint32_t v) { std::memcpy(c, &v, 4); }
 
 #if WASMVM_USE_GOTO
 namespace {
@@ -66,12 +80,13 @@ static bool run(ExecContext* ctx, const CompiledFunc* func, InstanceInst* inst, 
 #define TRAP(code) do { trap_code = (code); goto trap_exit; } while (0)
 
 #define W1 ip[1]
-#define OA uint16_t(W1)
-#define OB uint16_t(W1 >> 16)
-#define OC uint16_t(W1 >> 32)
-#define OD uint16_t(W1 >> 48)
-#define IMM32 uint32_t(W1 >> 32)
-#define SIMM32 int32_t(uint32_t(W1 >> 32))
+// Operand fields are read straight from memory (one movzwl each) rather than shifted out of word 1.
+#define OA field16(ip, 0)
+#define OB field16(ip, 1)
+#define OC field16(ip, 2)
+#define OD field16(ip, 3)
+#define IMM32 field32(ip)
+#define SIMM32 int32_t(field32(ip))
 #define U32(x) uint32_t(fp[x])
 #define I32(x) int32_t(uint32_t(fp[x]))
 #define U64(x) fp[x]
@@ -79,6 +94,8 @@ static bool run(ExecContext* ctx, const CompiledFunc* func, InstanceInst* inst, 
 #define F32(x) std::bit_cast<float>(uint32_t(fp[x]))
 #define F64(x) std::bit_cast<double>(fp[x])
 #define SET32(x, v) fp[x] = uint32_t(v)
+// f32 results: only the low half of an i32/f32 cell is ever read, so a 32-bit store is enough.
+#define STF32(x, bits) store_low32(fp + (x), uint32_t(bits))
 #define SET64(x, v) fp[x] = uint64_t(v)
 #define SETF32(x, v) fp[x] = std::bit_cast<uint32_t>(float(v))
 #define SETF64(x, v) fp[x] = std::bit_cast<uint64_t>(double(v))
@@ -101,12 +118,15 @@ static bool run(ExecContext* ctx, const CompiledFunc* func, InstanceInst* inst, 
   FuncInst* callee = nullptr;         // shared call paths below
   Cell* callee_fp = nullptr;
   const uint64_t* resume = nullptr;
-  CallFrame* cf = ctx->next_frame;
-  CallFrame* const base_cf = cf;
-  CallFrame* const cf_last = ctx->frames.data() + ctx->frames.size() - 1;
-  Cell* const stack_end = ctx->stack_end;
-  StoreImpl* const store = ctx->store;
-  if (UNLIKELY(cf > cf_last)) {
+  // The current frame record lives in ctx: calls are rarer than memory accesses, and x86-64 has only
+  // six callee-saved registers for ip, fp, mem_base, mem_size, inst and ctx.
+#define cf (ctx->cur_frame)
+  cf = ctx->next_frame;
+  // Rarely used state (stack end, last frame, store) stays behind ctx: the hot locals keep registers.
+  CallFrame* const saved_base = ctx->base_frame;
+  ctx->base_frame = cf;
+  if (UNLIKELY(cf > ctx->frames_last)) {
+    ctx->base_frame = saved_base;
     ctx->trap = TrapCode::StackExhausted;
     ctx->trap_ip = nullptr;
     ctx->trap_frame = nullptr;
@@ -141,9 +161,9 @@ dispatch:
 
 call_wasm_func: {  // callee, callee_fp, resume are set; ip is still the call instruction
   const CompiledFunc* f = callee->code;
-  if (UNLIKELY(callee_fp + f->frame_cells > stack_end || cf == cf_last)) TRAP(TrapCode::StackExhausted);
-  if (UNLIKELY(store->fuel != 0 || store->interrupt_flag.load(std::memory_order_relaxed))) {
-    TrapCode t = poll_store(store);
+  if (UNLIKELY(callee_fp + f->frame_cells > ctx->stack_end || cf == ctx->frames_last)) TRAP(TrapCode::StackExhausted);
+  if (UNLIKELY(ctx->store->fuel != 0 || ctx->store->interrupt_flag.load(std::memory_order_relaxed))) {
+    TrapCode t = poll_store(ctx->store);
     if (t != TrapCode::None) TRAP(t);
   }
   cf->ip = resume;
@@ -161,7 +181,9 @@ call_wasm_func: {  // callee, callee_fp, resume are set; ip is still the call in
 
 call_host_func: {
   cf->ip = resume;
-  TrapCode t = call_host(ctx, callee, inst, callee_fp, cf);
+  CallFrame* const self = cf;  // a nested run (host -> wasm) moves ctx->cur_frame
+  TrapCode t = call_host(ctx, callee, inst, callee_fp, self);
+  cf = self;
   if (UNLIKELY(t != TrapCode::None)) TRAP(t);
   ip = resume;
   LOAD_MEM();
@@ -169,10 +191,12 @@ call_host_func: {
 }
 
 trap_exit:
+  ctx->base_frame = saved_base;
   ctx->trap = trap_code;
   ctx->trap_ip = ip;
   ctx->trap_frame = cf;
   return false;
+#undef cf
 #undef HANDLER
 #undef DISPATCH
 #undef END_HANDLER
