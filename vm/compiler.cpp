@@ -78,6 +78,8 @@ Status FunctionCompiler::compile(uint32_t def_index, CompiledFunc& out) {
   ctrls_.clear();
   forget_last();
   last_instr_ = SIZE_MAX;
+  prev_instr_ = SIZE_MAX;
+  last_label_ = 0;
   error_.clear();
 
   Ctrl fn;
@@ -123,8 +125,9 @@ size_t FunctionCompiler::emit(Isa op, uint64_t w1) {
   }
   code_->push_back(handler_word(op));
   code_->push_back(w1);
+  prev_instr_ = last_instr_;
   last_instr_ = at;
-  forget_last();
+  forget_emitted();
   return at;
 }
 

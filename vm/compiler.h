@@ -91,10 +91,21 @@ class FunctionCompiler {
     uint32_t offset = 0;
   };
 
+  // Last fused load+mul (feeds a following load+add+store: mem += mem * x).
+  struct LastLoadMul {
+    bool valid = false;
+    size_t instr = 0;
+    uint16_t home = 0;
+    Op load = Op::Nop;
+    uint16_t addr = 0, other = 0;
+    uint32_t offset = 0;
+  };
+
   // compiler_fusion.cpp: superinstructions, all within one basic block and fed by the previous
   // instruction only
   bool try_fuse_load_binop(Op op, const Loc& a, const Loc& b, uint16_t sa, uint16_t sb);
   bool try_fuse_add_store(Op store, const Loc& v, uint16_t addr, uint32_t offset);
+  bool try_fuse_step_branch(Isa br, size_t& at);
   void drop_last_instr(size_t at);
 
   // compiler.cpp: core, locals, numeric
@@ -113,7 +124,13 @@ class FunctionCompiler {
   size_t emit(Isa op, uint64_t w1);
   void emit_word(uint64_t w) { code_->push_back(w); }
   void set_result(size_t instr, uint16_t home);
-  void forget_last() { last_.valid = cmp_.valid = load_.valid = load_add_.valid = false; }
+  void forget_emitted() { last_.valid = cmp_.valid = load_.valid = load_add_.valid = false; }
+  // At labels (and other boundaries): nothing before may fuse with what follows.
+  void forget_last() {
+    forget_emitted();
+    load_mul_.valid = false;
+    last_label_ = code_ ? code_->size() : 0;
+  }
   void fail(std::string msg);
 
   // compiler_control.cpp: blocks, branches, calls, returns
@@ -155,6 +172,9 @@ class FunctionCompiler {
   LastCompare cmp_;
   LastLoad load_;
   LastLoadAdd load_add_;
+  LastLoadMul load_mul_;   // survives one emit (the second load); cleared at labels
+  size_t prev_instr_ = SIZE_MAX;  // instruction before last_instr_
+  size_t last_label_ = 0;  // code index of the latest possible branch target (fusion never crosses it)
   std::string error_;      // first internal limit error ("function too large")
 };
 

@@ -158,10 +158,18 @@ void FunctionCompiler::emit_cond_branch(Loc cond, bool when_true, Ctrl* target, 
   bool fused = cond.kind == Loc::Temp && cmp_.valid && cmp_.instr == last_instr_ && cmp_.home == cond.home;
   if (fused) {
     LastCompare c = cmp_;
-    code_->resize(c.instr);  // drop the comparison; the branch evaluates it
-    while (!out_->offsets.empty() && out_->offsets.back().code_index >= c.instr) out_->offsets.pop_back();
+    drop_last_instr(c.instr);  // drop the comparison; the branch evaluates it
     Isa br = when_true ? c.branch : negate_branch(c.branch);
-    if (is_imm_branch(br)) {
+    size_t step_at;
+    if (try_fuse_step_branch(br, step_at)) {
+      uint64_t step = (*code_)[step_at + 1];
+      drop_last_instr(step_at);
+      Isa fused = is_imm_branch(br) ? Isa(size_t(Isa::AddBrI32EqImm) + (size_t(br) - size_t(Isa::BrI32EqImm)))
+                                    : Isa(size_t(Isa::AddBrI32Eq) + (size_t(br) - size_t(Isa::BrI32Eq)));
+      at = emit(fused, pack_abcd(c.a, is_imm_branch(br) ? 0 : c.b, 0, 0));
+      emit_word(step);
+      if (is_imm_branch(br)) emit_word(uint64_t(c.imm));
+    } else if (is_imm_branch(br)) {
       at = emit(br, pack_abcd(c.a, 0, 0, 0));
       emit_word(uint64_t(c.imm));
     } else {

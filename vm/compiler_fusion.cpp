@@ -39,6 +39,8 @@ bool FunctionCompiler::try_fuse_load_binop(Op op, const Loc& a, const Loc& b, ui
   set_result(at, dst);
   if (fused == Isa::F32LoadAdd || fused == Isa::F64LoadAdd) {
     load_add_ = {true, at, dst, load, l.addr, other, l.offset};
+  } else {
+    load_mul_ = {true, at, dst, load, l.addr, other, l.offset};
   }
   return true;
 }
@@ -53,8 +55,33 @@ bool FunctionCompiler::try_fuse_add_store(Op store, const Loc& v, uint16_t addr,
   else if (store == Op::F64Store && la.load == Op::F64Load) fused = Isa::F64AddToMem;
   else return false;
   uint16_t other = la.other;
+  // c[j] += b[j] * x: the load+mul right before produced the added value.
+  const LastLoadMul& lm = load_mul_;
+  if (lm.valid && lm.load == la.load && lm.instr + kIsaWords[size_t(Isa::F32LoadMul)] == la.instr &&
+      lm.instr >= last_label_ && lm.home == other) {
+    LastLoadMul m = lm;
+    drop_last_instr(m.instr);
+    emit(fused == Isa::F32AddToMem ? Isa::F32MulAddToMem : Isa::F64MulAddToMem, pack_abcd(addr, m.addr, m.other, 0));
+    emit_word(uint64_t(m.offset) | uint64_t(offset) << 32);
+    load_mul_.valid = false;
+    return true;
+  }
   drop_last_instr(la.instr);
   emit(fused, pack_ab_imm(addr, other, offset));
+  return true;
+}
+
+// `x = y + k` right before a fused i32 compare-and-branch (the canonical loop step) becomes one
+// instruction. `br` is the branch already chosen; on success `at` is the fused instruction.
+bool FunctionCompiler::try_fuse_step_branch(Isa br, size_t& at) {
+  bool imm = br >= Isa::BrI32EqImm && br <= Isa::BrI32GeUImm;
+  if (!imm && !(br >= Isa::BrI32Eq && br <= Isa::BrI32GeU)) return false;
+  size_t p = prev_instr_;
+  if (p == SIZE_MAX || p < last_label_ || p + 2 != code_->size()) return false;
+  if ((*code_)[p] != handler_word(Isa::I32AddImm)) return false;
+  uint64_t step = (*code_)[p + 1];  // A = x, B = y, IMM32 = k: same packing as word 2 of AddBr*
+  (void)step;
+  at = p;
   return true;
 }
 

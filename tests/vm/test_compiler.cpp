@@ -63,7 +63,7 @@ TEST(Compiler, ImmediateVariantsAndFusedLoopBranch) {
       (local.set 1 (i32.add (local.get 1) (i32.const 1)))
       (br_if $l (i32.lt_s (local.get 1) (local.get 0)))))))");
   ASSERT_TRUE(m);
-  EXPECT_EQ(join(listing(*m, 0)), "I32AddImm BrI32LtS Return");
+  EXPECT_EQ(join(listing(*m, 0)), "AddBrI32LtS Return");
 }
 
 TEST(Compiler, IfFusesWithItsComparisonAndConstantOperand) {
