@@ -42,7 +42,7 @@ namespace {
 
 std::unique_ptr<FdEntry> make_stdio_entry(int host_fd) {
   auto e = std::make_unique<FdEntry>();
-  e->host = HostFd(host_fd, /*owned=*/false);
+  e->host = HostFd::borrowed(host_fd);
   HostFileKind k = classify_host_fd(host_fd);
   e->filetype = k.filetype;
   e->rights_base = k.max_rights;

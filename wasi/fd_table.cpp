@@ -1,21 +1,36 @@
 #include "wasi/fd_table.h"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 namespace wasmvm::wasi {
+
+HostFd HostFd::borrowed(int fd) {
+  HostFd h(fd);
+  h.owned_ = false;
+  h.saved_flags_ = ::fcntl(fd, F_GETFL);
+  return h;
+}
 
 HostFd& HostFd::operator=(HostFd&& o) noexcept {
   if (this != &o) {
     reset();
     fd_ = o.fd_;
     owned_ = o.owned_;
+    saved_flags_ = o.saved_flags_;
     o.fd_ = -1;
   }
   return *this;
 }
 
 void HostFd::reset() {
-  if (fd_ >= 0 && owned_) ::close(fd_);
+  if (fd_ >= 0) {
+    if (owned_) {
+      ::close(fd_);
+    } else if (saved_flags_ >= 0 && ::fcntl(fd_, F_GETFL) != saved_flags_) {
+      ::fcntl(fd_, F_SETFL, saved_flags_);
+    }
+  }
   fd_ = -1;
 }
 

@@ -9,12 +9,16 @@
 
 namespace wasmvm::wasi {
 
-// Owns a host file descriptor (closed on destruction) unless marked borrowed (stdio).
+// Owns a host file descriptor (closed on destruction), or borrows one (stdio): a borrowed
+// descriptor is never closed, and its status flags (O_APPEND/O_NONBLOCK, which the guest may
+// change with fd_fdstat_set_flags and which are shared with the host process, e.g. a terminal)
+// are restored when the guest lets go of it.
 class HostFd {
  public:
   HostFd() = default;
-  explicit HostFd(int fd, bool owned = true) : fd_(fd), owned_(owned) {}
-  HostFd(HostFd&& o) noexcept : fd_(o.fd_), owned_(o.owned_) { o.fd_ = -1; }
+  explicit HostFd(int fd) : fd_(fd) {}
+  static HostFd borrowed(int fd);
+  HostFd(HostFd&& o) noexcept : fd_(o.fd_), owned_(o.owned_), saved_flags_(o.saved_flags_) { o.fd_ = -1; }
   HostFd& operator=(HostFd&& o) noexcept;
   HostFd(const HostFd&) = delete;
   HostFd& operator=(const HostFd&) = delete;
@@ -26,6 +30,7 @@ class HostFd {
  private:
   int fd_ = -1;
   bool owned_ = true;
+  int saved_flags_ = -1;  // borrowed only: F_GETFL value to restore
 };
 
 // One directory entry as fd_readdir reports it (snapshot taken when reading from cookie 0).

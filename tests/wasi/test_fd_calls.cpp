@@ -276,7 +276,7 @@ TEST(Stdio, PipesAsStdinAndStdout) {
   cfg.stderr_fd = -1;
   auto r = wasmvm::wasi::create_context(cfg);
   ASSERT_TRUE(r.ok());
-  auto ctx = r.value();
+  auto ctx = std::move(r).value();  // the only reference, so reset() below destroys the context
   TestMemory m;
   ASSERT_EQ(::write(in_pipe[1], "input!", 6), 6);
   m.set_u32(0, 100);
@@ -296,9 +296,16 @@ TEST(Stdio, PipesAsStdinAndStdout) {
   ASSERT_EQ(calls::fd_fdstat_get(*ctx, m.mem(), 1, 300), Errno::Success);
   EXPECT_EQ(m.u64(308) & (abi::kRightFdSeek | abi::kRightFdTell), 0u);
   EXPECT_EQ(calls::fd_seek(*ctx, m.mem(), 1, 0, abi::kWhenceCur, 8), Errno::Spipe);
+  // The guest may make its stdout non-blocking, but the host's flags come back when it lets go.
+  ASSERT_EQ(calls::fd_fdstat_set_flags(*ctx, m.mem(), 1, abi::kFdflagNonblock), Errno::Success);
+  EXPECT_NE(::fcntl(out_pipe[1], F_GETFL) & O_NONBLOCK, 0);
   // Closing the guest's stdout does not close the host's descriptor.
   EXPECT_EQ(calls::fd_close(*ctx, m.mem(), 1), Errno::Success);
   EXPECT_GE(::fcntl(out_pipe[1], F_GETFD), 0);
+  EXPECT_EQ(::fcntl(out_pipe[1], F_GETFL) & O_NONBLOCK, 0);
+  ASSERT_EQ(calls::fd_fdstat_set_flags(*ctx, m.mem(), 0, abi::kFdflagNonblock), Errno::Success);
+  ctx.reset();  // context destruction restores too
+  EXPECT_EQ(::fcntl(in_pipe[0], F_GETFL) & O_NONBLOCK, 0);
   for (int fd : {in_pipe[0], in_pipe[1], out_pipe[0], out_pipe[1]}) ::close(fd);
 }
 
