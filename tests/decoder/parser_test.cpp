@@ -276,3 +276,93 @@ TEST(Parser, NameSectionIsTolerant) {
 
 }  // namespace
 }  // namespace wasmvm
+
+namespace wasmvm {
+namespace {
+
+TEST(Parser, ImportsOfAllKinds) {
+  Bytes imp{0x04};
+  auto head = [&](const char* name) {
+    put_name(imp, "env");
+    put_name(imp, name);
+  };
+  head("f");
+  append(imp, {0x00, 0x00});              // func, type 0
+  head("t");
+  append(imp, {0x01, 0x6F, 0x01, 0x01, 0x05});  // table externref 1..5
+  head("m");
+  append(imp, {0x02, 0x00, 0x02});        // memory min 2
+  head("g");
+  append(imp, {0x03, 0x7C, 0x01});        // global mut f64
+  auto r = parse_module(module_of({section(1, {0x01, 0x60, 0x00, 0x00}), section(2, imp)}));
+  ASSERT_TRUE(r.ok()) << r.error().to_string();
+  const ModuleInfo& m = *r;
+  ASSERT_EQ(m.imports.size(), 4u);
+  EXPECT_EQ(m.imports[1].kind, ExternKind::Table);
+  EXPECT_EQ(m.imports[1].table.limits.max, 5u);
+  EXPECT_TRUE(m.imports[1].table.limits.has_max);
+  EXPECT_EQ(m.num_imported_tables, 1u);
+  EXPECT_EQ(m.num_imported_memories, 1u);
+  EXPECT_EQ(m.all_memories[0].limits.min, 2u);
+  EXPECT_EQ(m.all_globals[0].type, ValType::F64);
+  EXPECT_TRUE(m.all_globals[0].is_mutable);
+  EXPECT_TRUE(validate_module(m).ok());
+  // Importing with an unknown type index is invalid, not malformed.
+  Bytes bad{0x01};
+  put_name(bad, "env");
+  put_name(bad, "f");
+  append(bad, {0x00, 0x03});
+  auto r2 = decode_and_validate(module_of({section(2, bad)}));
+  ASSERT_FALSE(r2.ok());
+  EXPECT_EQ(r2.error().kind, ErrorKind::Invalid);
+  EXPECT_EQ(r2.error().message, "unknown type 3");
+}
+
+TEST(Parser, DataSegmentForms) {
+  test::ModuleBuilder mb;
+  mb.add_memory(1);
+  mb.add_data_raw({0x00, 0x41, 0x10, 0x0B, 0x02, 0x01, 0x02});        // active, memory 0
+  mb.add_data_raw({0x01, 0x01, 0x09});                                // passive
+  mb.add_data_raw({0x02, 0x00, 0x41, 0x20, 0x0B, 0x00});              // active, explicit memory
+  Bytes b = mb.build();
+  auto r = decode_and_validate(b);
+  ASSERT_TRUE(r.ok()) << r.error().to_string();
+  ASSERT_EQ(r->datas.size(), 3u);
+  EXPECT_EQ(r->datas[0].offset.bits[0], 16u);
+  EXPECT_EQ(r->datas[0].data_size, 2u);
+  EXPECT_EQ(b[r->datas[0].data_start + 1], 0x02);
+  EXPECT_EQ(r->datas[1].mode, SegmentMode::Passive);
+  EXPECT_EQ(r->datas[2].offset.bits[0], 32u);
+
+  test::ModuleBuilder bad;
+  bad.add_data_raw({0x03});
+  EXPECT_EQ(parse_error(bad.build()).message, "malformed data segment kind");
+  test::ModuleBuilder long_data;
+  long_data.add_memory(1);
+  long_data.add_data_raw({0x01, 0x7F, 0x00});  // claims 127 bytes
+  EXPECT_EQ(parse_error(long_data.build()).kind, ErrorKind::Malformed);
+  test::ModuleBuilder no_mem;  // active segment without a memory: invalid
+  no_mem.add_data_raw({0x00, 0x41, 0x00, 0x0B, 0x00});
+  auto r2 = decode_and_validate(no_mem.build());
+  ASSERT_FALSE(r2.ok());
+  EXPECT_EQ(r2.error().kind, ErrorKind::Invalid);
+}
+
+TEST(Parser, BodyMalformationWinsOverEarlierValidationError) {
+  // Function 0 is invalid (i32.add on an empty stack), function 1 holds an illegal opcode: the
+  // spec decodes everything first, so the module is malformed.
+  test::ModuleBuilder mb;
+  uint32_t t = mb.add_type({}, {});
+  mb.add_func(t, {}, {0x6A, 0x0B});
+  mb.add_func(t, {}, {0x06, 0x0B});
+  Bytes b = mb.build();
+  auto r = decode_and_validate(b);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::Malformed);
+  EXPECT_EQ(r.error().message, "illegal opcode");
+  ASSERT_LT(r.error().offset, b.size());
+  EXPECT_EQ(b[r.error().offset], 0x06);
+}
+
+}  // namespace
+}  // namespace wasmvm

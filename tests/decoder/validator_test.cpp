@@ -322,3 +322,58 @@ TEST(Validator, HandBuiltModuleInfoAndMisuse) {
 
 }  // namespace
 }  // namespace wasmvm
+
+namespace wasmvm {
+namespace {
+
+TEST(Validator, TableAndBulkOperations) {
+  ModuleBuilder mb;
+  uint32_t t = mb.add_type({}, {});
+  mb.add_table(ValType::FuncRef, 1);
+  mb.add_table(ValType::ExternRef, 1);
+  mb.add_elem_raw({0x05, 0x70, 0x00});  // passive funcref segment, empty
+  // table.size 1; drop; i32.const 0; table.get 0; drop; ref.null extern; i32.const 1; table.grow 1;
+  // drop; i32.const 0 x3; table.init 0 0; elem.drop 0; end
+  mb.add_func(t, {}, {0xFC, 0x10, 0x01, 0x1A, 0x41, 0x00, 0x25, 0x00, 0x1A, 0xD0, 0x6F, 0x41, 0x01,
+                      0xFC, 0x0F, 0x01, 0x1A, 0x41, 0x00, 0x41, 0x00, 0x41, 0x00, 0xFC, 0x0C, 0x00,
+                      0x00, 0xFC, 0x0D, 0x00, 0x0B});
+  auto r = decode_and_validate(mb.build());
+  EXPECT_TRUE(r.ok()) << r.error().to_string();
+
+  ModuleBuilder bad;  // table.copy between funcref and externref tables
+  t = bad.add_type({}, {});
+  bad.add_table(ValType::FuncRef, 1);
+  bad.add_table(ValType::ExternRef, 1);
+  bad.add_func(t, {}, {0x41, 0x00, 0x41, 0x00, 0x41, 0x00, 0xFC, 0x0E, 0x00, 0x01, 0x0B});
+  expect_invalid(decode_and_validate(bad.build()).error(), "type mismatch");
+
+  ModuleBuilder unknown;
+  t = unknown.add_type({}, {});
+  unknown.add_func(t, {}, {0xFC, 0x10, 0x00, 0x1A, 0x0B});
+  expect_invalid(decode_and_validate(unknown.build()).error(), "unknown table 0");
+  ModuleBuilder no_elem;
+  t = no_elem.add_type({}, {});
+  no_elem.add_func(t, {}, {0xFC, 0x0D, 0x02, 0x0B});
+  expect_invalid(decode_and_validate(no_elem.build()).error(), "unknown elem segment 2");
+}
+
+TEST(Validator, MemorySizeGrowNeedMemory) {
+  expect_invalid(check_body({}, {I32}, {0x3F, 0x00, 0x0B}), "unknown memory 0");
+  EXPECT_TRUE(check_body({}, {I32}, {0x3F, 0x00, 0x0B}, true).ok());
+  EXPECT_TRUE(check_body({}, {I32}, {0x41, 0x01, 0x40, 0x00, 0x0B}, true).ok());
+  EXPECT_TRUE(check_body({}, {}, {0x41, 0x00, 0x41, 0x00, 0x41, 0x00, 0xFC, 0x0B, 0x00, 0x0B}, true).ok());
+  expect_invalid(check_body({}, {}, {0x41, 0x00, 0x41, 0x00, 0xFC, 0x0A, 0x00, 0x00, 0x0B}, true),
+                 "type mismatch");
+}
+
+TEST(Validator, RefIsNullAndCallArity) {
+  EXPECT_TRUE(check_body({}, {I32}, {0xD0, 0x70, 0xD1, 0x0B}).ok());
+  expect_invalid(check_body({}, {I32}, {0x41, 0x00, 0xD1, 0x0B}), "type mismatch");
+  // call 0 (itself): [i32] -> [i32]
+  EXPECT_TRUE(check_body({I32}, {I32}, {0x20, 0x00, 0x10, 0x00, 0x0B}).ok());
+  expect_invalid(check_body({I32}, {I32}, {0x10, 0x00, 0x0B}), "type mismatch");
+  expect_invalid(check_body({}, {}, {0x10, 0x05, 0x0B}), "unknown function 5");
+}
+
+}  // namespace
+}  // namespace wasmvm
