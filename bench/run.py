@@ -168,6 +168,7 @@ def main():
     started = datetime.datetime.now(datetime.timezone.utc)
     runs = {}  # (program, engine) -> list of RESULT dicts, one per round
     errors = []
+    failed = set()  # (program, engine) pairs with an error or inconsistent checksums in any round
     reps = str(args.reps)
     for round_no in range(1, args.rounds + 1):
         for prog in programs:
@@ -187,12 +188,14 @@ def main():
                 print(f" {fmt_ms(r):>9} ms" if r else f" error: {err}", file=sys.stderr)
                 if err:
                     errors.append(f"{prog} on {engine} (round {round_no}): {err}")
+                    failed.add((prog, engine))
                 else:
                     runs.setdefault((prog, engine), []).append(r)
     results = {prog: {} for prog in programs}  # program -> {engine: combined result}
     for (prog, engine), rs in runs.items():
         if len({r["checksum"] for r in rs}) > 1:
             errors.append(f"{prog} on {engine}: checksum differs between rounds")
+            failed.add((prog, engine))
         results[prog][engine] = combine_rounds(rs)
     load_after = loadavg()
 
@@ -205,7 +208,8 @@ def main():
         row = results[prog]
         w, n, v = row.get("wasmvm"), row.get("native"), row.get("node")
         wr = ratio(w, n)
-        checks_ok = w is not None and n is not None and w["checksum"] == n["checksum"]
+        checks_ok = (w is not None and n is not None and w["checksum"] == n["checksum"]
+                     and (prog, "wasmvm") not in failed)
         if prog in SCALAR:
             limit = SCALAR_LIMIT[prog]
             target = f"wasmvm <= {limit:g}x native"
