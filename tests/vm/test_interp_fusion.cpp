@@ -1,0 +1,155 @@
+// Superinstructions against the unfused sequence: the same kernel is compiled once in the shape the
+// compiler fuses and once with a block boundary in the middle (fusion never crosses a label), then
+// both run on the same random data; memory contents, results and traps must be identical.
+#include <cstring>
+#include <random>
+#include <string>
+
+#include "tests/vm/test_interp_util.h"
+#include "vm/code.h"
+#include "vm/runtime.h"
+
+namespace wasmvm::test {
+namespace {
+
+// c[j] += a * b[j] for j < n, with c at `c` and b at `b` (byte addresses), f32 and f64, plus the
+// load+add and load+mul forms with the loaded value on either side.
+std::string kernels(bool split) {
+  std::string cut = split ? "(block)" : "";
+  auto body = [&](const char* t, int size) {
+    std::string s = std::to_string(size);
+    return std::string("(func (export \"axpy_") + t + "\") (param $c i32) (param $b i32) (param $n i32) (param $a " + t +
+           ") (local $j i32)\n"
+           "  (block $done (loop $l\n"
+           "    (br_if $done (i32.ge_u (local.get $j) (local.get $n)))\n"
+           "    (local.get $c)\n"
+           "    (" + t + ".load (local.get $b)) " + cut + " (local.get $a) (" + t + ".mul) " + cut + "\n"
+           "    (" + t + ".load (local.get $c)) " + cut + " (" + t + ".add) " + cut + "\n"
+           "    (" + t + ".store)\n"
+           "    (local.set $c (i32.add (local.get $c) (i32.const " + s + ")))\n"
+           "    (local.set $b (i32.add (local.get $b) (i32.const " + s + ")))\n"
+           "    (local.set $j (i32.add (local.get $j) (i32.const 1))) " + cut + "\n"
+           "    (br $l))))\n"
+           "(func (export \"dot_" + t + "\") (param $p i32) (param $q i32) (param $n i32) (result " + t + ") (local $acc " + t + ")\n"
+           "  (loop $l\n"
+           "    (local.set $acc (" + t + ".add (local.get $acc) (" + t + ".mul (local.get $acc) (" + t + ".load (local.get $p)) " + cut + ")))\n"
+           "    (local.set $acc (" + t + ".add (" + t + ".load (local.get $q)) " + cut + " (local.get $acc)))\n"
+           "    (local.set $p (i32.add (local.get $p) (i32.const " + s + ")))\n"
+           "    (local.set $q (i32.add (local.get $q) (i32.const " + s + ")))\n"
+           "    (br_if $l (i32.ne " + cut + " (local.tee $n (i32.sub (local.get $n) (i32.const 1))) (i32.const 0))))\n"
+           "  (local.get $acc))\n";
+  };
+  std::string steps;
+  const char* cmps[] = {"eq", "ne", "lt_s", "lt_u", "gt_s", "gt_u", "le_s", "le_u", "ge_s", "ge_u"};
+  for (const char* c : cmps) {
+    // counts iterations of `i += step; if (i cmp limit) continue` (bounded by 100)
+    steps += std::string("(func (export \"step_") + c + "\") (param $i i32) (param $step i32) (param $limit i32) (result i32) (local $k i32)\n"
+             "  (block $out (loop $l\n"
+             "    (local.set $k (i32.add (local.get $k) (i32.const 1)))\n"
+             "    (br_if $out (i32.ge_u (local.get $k) (i32.const 100)))\n"
+             "    (local.set $i (i32.add (local.get $i) (i32.const 3))) " + cut + "\n"
+             "    (br_if $l (i32." + c + " (local.get $i) (local.get $limit)))\n"
+             "    (local.set $i (i32.add (local.get $i) (i32.const -7))) " + cut + "\n"
+             "    (br_if $l (i32." + c + " (local.get $i) (i32.const 40)))))\n"
+             "  (i32.add (i32.mul (local.get $k) (i32.const 1000)) (local.get $i)))\n";
+  }
+  return "(module (memory (export \"mem\") 1)\n" + body("f32", 4) + body("f64", 8) + steps + ")";
+}
+
+// Does any compiled function of the instance's module contain instruction `op`?
+bool uses(Vm& vm, rt::Isa op) {
+  uint64_t h = rt::handler_word(op);
+  for (const auto& f : vm.instance().module().impl().code) {
+    size_t i = 0;
+    while (i < f->code.size()) {
+      uint64_t w = f->code[i];
+      if (w == h) return true;
+      size_t k = 0;
+      while (k < rt::kNumIsa && rt::handler_word(rt::Isa(k)) != w) k++;
+      if (k == rt::kNumIsa) return false;
+      i += rt::kIsaWords[k] + (rt::Isa(k) == rt::Isa::BrTable ? (f->code[i + 1] >> 32) + 1 : 0);
+    }
+  }
+  return false;
+}
+
+class Fusion : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(fused.load(kernels(false)));
+    ASSERT_TRUE(plain.load(kernels(true)));
+  }
+  void fill(uint32_t seed) {
+    std::mt19937 rng(seed);
+    for (Vm* vm : {&fused, &plain}) {
+      Memory m = vm->instance().memory("mem");
+      std::mt19937 r2(seed);
+      for (uint64_t i = 0; i < m.size_bytes(); i += 4) {
+        float f = float(int32_t(r2() % 2001) - 1000) / 64.0f;
+        std::memcpy(m.data() + i, &f, 4);
+      }
+    }
+    (void)rng;
+  }
+  bool same_memory() {
+    Memory a = fused.instance().memory("mem"), b = plain.instance().memory("mem");
+    return a.size_bytes() == b.size_bytes() && std::memcmp(a.data(), b.data(), a.size_bytes()) == 0;
+  }
+  Vm fused, plain;
+};
+
+TEST_F(Fusion, OnlyTheFusedShapeIsFused) {
+  for (rt::Isa op : {rt::Isa::F32MulAddToMem, rt::Isa::F64MulAddToMem, rt::Isa::F32LoadMul, rt::Isa::F64LoadAdd,
+                     rt::Isa::AddBrI32LtU, rt::Isa::AddBrI32GeSImm}) {
+    EXPECT_TRUE(uses(fused, op)) << rt::isa_name(op);
+    EXPECT_FALSE(uses(plain, op)) << rt::isa_name(op);
+  }
+}
+
+TEST_F(Fusion, MulAddToMemoryMatchesUnfused) {
+  fill(7);
+  // disjoint, identical and overlapping c/b ranges
+  const int32_t cases[][3] = {{0, 4096, 200}, {1000, 1000, 50}, {2000, 2004, 300}, {65536 - 40, 0, 10}};
+  for (const auto& c : cases) {
+    for (const char* f : {"axpy_f32", "axpy_f64"}) {
+      auto r1 = fused.call(f, {I32(c[0]), I32(c[1]), I32(c[2]), std::string(f) == "axpy_f32" ? F32(1.5f) : F64(-0.75)});
+      auto r2 = plain.call(f, {I32(c[0]), I32(c[1]), I32(c[2]), std::string(f) == "axpy_f32" ? F32(1.5f) : F64(-0.75)});
+      ASSERT_EQ(r1.ok(), r2.ok()) << f << " " << c[0];
+      if (!r1.ok()) {
+        EXPECT_EQ(r1.error().message, r2.error().message);
+      }
+      EXPECT_TRUE(same_memory()) << f << " " << c[0] << " " << c[1];
+    }
+  }
+  // the last case runs off the end of memory: both trap, with identical memory left behind
+  EXPECT_EQ(fused.trap("axpy_f64", {I32(65536 - 40), I32(0), I32(10), F64(1)}).message, "out of bounds memory access");
+}
+
+TEST_F(Fusion, LoadArithmeticMatchesUnfused) {
+  fill(11);
+  for (int32_t n : {1, 7, 64}) {
+    Value a = fused.one("dot_f32", {I32(0), I32(8192), I32(n)});
+    Value b = plain.one("dot_f32", {I32(0), I32(8192), I32(n)});
+    EXPECT_EQ(a.as_f32_bits(), b.as_f32_bits()) << n;
+    Value c = fused.one("dot_f64", {I32(16), I32(4000), I32(n)});
+    Value d = plain.one("dot_f64", {I32(16), I32(4000), I32(n)});
+    EXPECT_EQ(c.as_f64_bits(), d.as_f64_bits()) << n;
+  }
+}
+
+TEST_F(Fusion, LoopStepBranchMatchesUnfused) {
+  const int32_t starts[] = {0, -5, 38, 39, 40, 2147483640, -2147483647, 100};
+  const int32_t limits[] = {0, 10, 40, -1, 2147483647};
+  for (const char* c : {"eq", "ne", "lt_s", "lt_u", "gt_s", "gt_u", "le_s", "le_u", "ge_s", "ge_u"}) {
+    for (int32_t s : starts) {
+      for (int32_t l : limits) {
+        std::string f = std::string("step_") + c;
+        EXPECT_EQ(fused.i32(f, {I32(s), I32(3), I32(l)}), plain.i32(f, {I32(s), I32(3), I32(l)}))
+            << f << " " << s << " " << l;
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace wasmvm::test
