@@ -6,6 +6,16 @@
 
 #include "simd/inline.h"
 
+// On AArch64 some operations are one NEON instruction with exactly Wasm's semantics (tbl zeroes out-of-range
+// indices, saturating add/sub/narrow, sqrdmulh, urhadd, cnt, fsqrt, frint*, fmin/fmax, saturating fcvtz*);
+// those use intrinsics, everything else stays on vector extensions. -DWASMVM_SIMD_NO_NEON=1 turns this off.
+#if defined(__aarch64__) && defined(__ARM_NEON) && !WASMVM_SIMD_NO_NEON
+#define WASMVM_PORTABLE_NEON 1
+#include <arm_neon.h>
+#else
+#define WASMVM_PORTABLE_NEON 0
+#endif
+
 namespace wasmvm::simd::portable {
 
 typedef int8_t i8x16 __attribute__((vector_size(16)));
@@ -118,7 +128,10 @@ WASMVM_SIMD_INLINE ShuffleImm shuffle_prepare(const uint8_t lanes[16]) {
   return imm;
 }
 WASMVM_SIMD_INLINE V I8x16Shuffle(V a, V b, const ShuffleImm& imm) {
-#if defined(__clang__)
+#if WASMVM_PORTABLE_NEON
+  const uint8x16x2_t table = {{(uint8x16_t)a, (uint8x16_t)b}};
+  return (V)vqtbl2q_u8(table, vld1q_u8(imm.lanes));
+#elif defined(__clang__)
   uint8_t ab[32];
   __builtin_memcpy(ab, &a, 16);
   __builtin_memcpy(ab + 16, &b, 16);
@@ -132,6 +145,9 @@ WASMVM_SIMD_INLINE V I8x16Shuffle(V a, V b, const ShuffleImm& imm) {
 #endif
 }
 WASMVM_SIMD_INLINE V I8x16Swizzle(V a, V idx) {
+#if WASMVM_PORTABLE_NEON
+  return (V)vqtbl1q_u8((uint8x16_t)a, (uint8x16_t)idx);
+#endif
   u8x16 i = as_u8(idx);
   V in_range = (V)(i < 16);
 #if defined(__clang__)
@@ -302,6 +318,16 @@ WASMVM_SIMD_INLINE V sub_sat_u(V va, V vb) {
   U a = (U)va, b = (U)vb;
   return (V)(a - b) & (V)(a >= b);
 }
+#if WASMVM_PORTABLE_NEON
+WASMVM_SIMD_INLINE V I8x16AddSatS(V a, V b) { return (V)vqaddq_s8((int8x16_t)a, (int8x16_t)b); }
+WASMVM_SIMD_INLINE V I8x16AddSatU(V a, V b) { return (V)vqaddq_u8((uint8x16_t)a, (uint8x16_t)b); }
+WASMVM_SIMD_INLINE V I8x16SubSatS(V a, V b) { return (V)vqsubq_s8((int8x16_t)a, (int8x16_t)b); }
+WASMVM_SIMD_INLINE V I8x16SubSatU(V a, V b) { return (V)vqsubq_u8((uint8x16_t)a, (uint8x16_t)b); }
+WASMVM_SIMD_INLINE V I16x8AddSatS(V a, V b) { return (V)vqaddq_s16((int16x8_t)a, (int16x8_t)b); }
+WASMVM_SIMD_INLINE V I16x8AddSatU(V a, V b) { return (V)vqaddq_u16((uint16x8_t)a, (uint16x8_t)b); }
+WASMVM_SIMD_INLINE V I16x8SubSatS(V a, V b) { return (V)vqsubq_s16((int16x8_t)a, (int16x8_t)b); }
+WASMVM_SIMD_INLINE V I16x8SubSatU(V a, V b) { return (V)vqsubq_u16((uint16x8_t)a, (uint16x8_t)b); }
+#else
 WASMVM_SIMD_INLINE V I8x16AddSatS(V a, V b) { return add_sat_s<i8x16, u8x16>(a, b, 7); }
 WASMVM_SIMD_INLINE V I8x16AddSatU(V a, V b) { return add_sat_u<u8x16>(a, b); }
 WASMVM_SIMD_INLINE V I8x16SubSatS(V a, V b) { return sub_sat_s<i8x16, u8x16>(a, b, 7); }
@@ -310,6 +336,7 @@ WASMVM_SIMD_INLINE V I16x8AddSatS(V a, V b) { return add_sat_s<i16x8, u16x8>(a, 
 WASMVM_SIMD_INLINE V I16x8AddSatU(V a, V b) { return add_sat_u<u16x8>(a, b); }
 WASMVM_SIMD_INLINE V I16x8SubSatS(V a, V b) { return sub_sat_s<i16x8, u16x8>(a, b, 15); }
 WASMVM_SIMD_INLINE V I16x8SubSatU(V a, V b) { return sub_sat_u<u16x8>(a, b); }
+#endif
 
 #define WASMVM_PORTABLE_MINMAX(Name, cast, op) \
   WASMVM_SIMD_INLINE V Name(V a, V b) { return bsel((V)(cast(a) op cast(b)), a, b); }
@@ -329,15 +356,24 @@ WASMVM_PORTABLE_MINMAX(I32x4MaxU, as_u32, >)
 
 // Rounding-up average, without overflow: (a | b) - ((a ^ b) >> 1).
 WASMVM_SIMD_INLINE V I8x16AvgrU(V a, V b) {
+#if WASMVM_PORTABLE_NEON
+  return (V)vrhaddq_u8((uint8x16_t)a, (uint8x16_t)b);
+#endif
   u8x16 x = as_u8(a), y = as_u8(b);
   return (V)((x | y) - ((x ^ y) >> 1));
 }
 WASMVM_SIMD_INLINE V I16x8AvgrU(V a, V b) {
+#if WASMVM_PORTABLE_NEON
+  return (V)vrhaddq_u16((uint16x8_t)a, (uint16x8_t)b);
+#endif
   u16x8 x = as_u16(a), y = as_u16(b);
   return (V)((x | y) - ((x ^ y) >> 1));
 }
 
 WASMVM_SIMD_INLINE V I8x16Popcnt(V a) {
+#if WASMVM_PORTABLE_NEON
+  return (V)vcntq_u8((uint8x16_t)a);
+#endif
   u8x16 x = as_u8(a);
   x = x - ((x >> 1) & 0x55);
   x = (x & 0x33) + ((x >> 2) & 0x33);
@@ -442,6 +478,9 @@ WASMVM_SIMD_INLINE V I32x4DotI16x8S(V a, V b) {
 
 // q15: (a*b + 0x4000) >> 15, saturated; only -32768 * -32768 overflows (to 0x7FFF).
 WASMVM_SIMD_INLINE V I16x8Q15mulrSatS(V a, V b) {
+#if WASMVM_PORTABLE_NEON
+  return (V)vqrdmulhq_s16((int16x8_t)a, (int16x8_t)b);  // (2ab + 2^15) >> 16, saturated: the same thing
+#endif
   i16x8 x = as_i16(a), y = as_i16(b);
   i16x8 r;
   for (int i = 0; i < 8; ++i) {
@@ -464,18 +503,30 @@ WASMVM_SIMD_INLINE i32x4 clamp32(i32x4 v, int32_t lo, int32_t hi) {
 }
 // After clamping, the low byte/half of every lane is the narrowed value (little-endian).
 WASMVM_SIMD_INLINE V I8x16NarrowI16x8S(V a, V b) {
+#if WASMVM_PORTABLE_NEON
+  return (V)vcombine_s8(vqmovn_s16((int16x8_t)a), vqmovn_s16((int16x8_t)b));
+#endif
   u8x16 x = (u8x16)clamp16(as_i16(a), -128, 127), y = (u8x16)clamp16(as_i16(b), -128, 127);
   return (V)__builtin_shufflevector(x, y, 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
 }
 WASMVM_SIMD_INLINE V I8x16NarrowI16x8U(V a, V b) {
+#if WASMVM_PORTABLE_NEON
+  return (V)vcombine_u8(vqmovun_s16((int16x8_t)a), vqmovun_s16((int16x8_t)b));
+#endif
   u8x16 x = (u8x16)clamp16(as_i16(a), 0, 255), y = (u8x16)clamp16(as_i16(b), 0, 255);
   return (V)__builtin_shufflevector(x, y, 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
 }
 WASMVM_SIMD_INLINE V I16x8NarrowI32x4S(V a, V b) {
+#if WASMVM_PORTABLE_NEON
+  return (V)vcombine_s16(vqmovn_s32((int32x4_t)a), vqmovn_s32((int32x4_t)b));
+#endif
   u16x8 x = (u16x8)clamp32(as_i32(a), -32768, 32767), y = (u16x8)clamp32(as_i32(b), -32768, 32767);
   return (V)__builtin_shufflevector(x, y, 0, 2, 4, 6, 8, 10, 12, 14);
 }
 WASMVM_SIMD_INLINE V I16x8NarrowI32x4U(V a, V b) {
+#if WASMVM_PORTABLE_NEON
+  return (V)vcombine_u16(vqmovun_s32((int32x4_t)a), vqmovun_s32((int32x4_t)b));
+#endif
   u16x8 x = (u16x8)clamp32(as_i32(a), 0, 65535), y = (u16x8)clamp32(as_i32(b), 0, 65535);
   return (V)__builtin_shufflevector(x, y, 0, 2, 4, 6, 8, 10, 12, 14);
 }

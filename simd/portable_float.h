@@ -29,11 +29,17 @@ WASMVM_SIMD_INLINE V F64x2Div(V a, V b) { return (V)(as_f64(a) / as_f64(b)); }
 
 // Vector extensions have no sqrt; the builtin stays inline except for the libm errno path (negative input).
 WASMVM_SIMD_INLINE V F32x4Sqrt(V a) {
+#if WASMVM_PORTABLE_NEON
+  return (V)vsqrtq_f32((float32x4_t)a);
+#endif
   f32x4 x = as_f32(a);
   for (int i = 0; i < 4; ++i) x[i] = __builtin_sqrtf(x[i]);
   return (V)x;
 }
 WASMVM_SIMD_INLINE V F64x2Sqrt(V a) {
+#if WASMVM_PORTABLE_NEON
+  return (V)vsqrtq_f64((float64x2_t)a);
+#endif
   f64x2 x = as_f64(a);
   for (int i = 0; i < 2; ++i) x[i] = __builtin_sqrt(x[i]);
   return (V)x;
@@ -42,24 +48,36 @@ WASMVM_SIMD_INLINE V F64x2Sqrt(V a) {
 // ---- min / max: NaN if either is NaN (canonical NaN out), -0 < +0 ----
 // When a == b (including -0 vs +0) OR-ing the bits gives min's -0 and AND-ing gives max's +0.
 WASMVM_SIMD_INLINE V F32x4Min(V a, V b) {
+#if WASMVM_PORTABLE_NEON
+  return (V)vminq_f32((float32x4_t)a, (float32x4_t)b);  // NaN-propagating, -0 < +0
+#endif
   f32x4 x = as_f32(a), y = as_f32(b);
   V r = bsel((V)(x < y), a, bsel((V)(x > y), b, a | b));
   V nan = (V)(x != x) | (V)(y != y);
   return bsel(nan, I32x4Splat((int32_t)kF32CanonicalNaN), r);
 }
 WASMVM_SIMD_INLINE V F32x4Max(V a, V b) {
+#if WASMVM_PORTABLE_NEON
+  return (V)vmaxq_f32((float32x4_t)a, (float32x4_t)b);  // NaN-propagating, -0 < +0
+#endif
   f32x4 x = as_f32(a), y = as_f32(b);
   V r = bsel((V)(x > y), a, bsel((V)(x < y), b, a & b));
   V nan = (V)(x != x) | (V)(y != y);
   return bsel(nan, I32x4Splat((int32_t)kF32CanonicalNaN), r);
 }
 WASMVM_SIMD_INLINE V F64x2Min(V a, V b) {
+#if WASMVM_PORTABLE_NEON
+  return (V)vminq_f64((float64x2_t)a, (float64x2_t)b);  // NaN-propagating, -0 < +0
+#endif
   f64x2 x = as_f64(a), y = as_f64(b);
   V r = bsel((V)(x < y), a, bsel((V)(x > y), b, a | b));
   V nan = (V)(x != x) | (V)(y != y);
   return bsel(nan, I64x2Splat((int64_t)kF64CanonicalNaN), r);
 }
 WASMVM_SIMD_INLINE V F64x2Max(V a, V b) {
+#if WASMVM_PORTABLE_NEON
+  return (V)vmaxq_f64((float64x2_t)a, (float64x2_t)b);  // NaN-propagating, -0 < +0
+#endif
   f64x2 x = as_f64(a), y = as_f64(b);
   V r = bsel((V)(x > y), a, bsel((V)(x < y), b, a & b));
   V nan = (V)(x != x) | (V)(y != y);
@@ -104,6 +122,16 @@ WASMVM_SIMD_INLINE V round_f64(V v) {
   f64x2 magic = {4503599627370496.0, 4503599627370496.0}, one = {1.0, 1.0};
   return round_lanes<M>(v, sign, magic, one);
 }
+#if WASMVM_PORTABLE_NEON
+WASMVM_SIMD_INLINE V F32x4Ceil(V a) { return (V)vrndpq_f32((float32x4_t)a); }
+WASMVM_SIMD_INLINE V F32x4Floor(V a) { return (V)vrndmq_f32((float32x4_t)a); }
+WASMVM_SIMD_INLINE V F32x4Trunc(V a) { return (V)vrndq_f32((float32x4_t)a); }
+WASMVM_SIMD_INLINE V F32x4Nearest(V a) { return (V)vrndnq_f32((float32x4_t)a); }
+WASMVM_SIMD_INLINE V F64x2Ceil(V a) { return (V)vrndpq_f64((float64x2_t)a); }
+WASMVM_SIMD_INLINE V F64x2Floor(V a) { return (V)vrndmq_f64((float64x2_t)a); }
+WASMVM_SIMD_INLINE V F64x2Trunc(V a) { return (V)vrndq_f64((float64x2_t)a); }
+WASMVM_SIMD_INLINE V F64x2Nearest(V a) { return (V)vrndnq_f64((float64x2_t)a); }
+#else
 WASMVM_SIMD_INLINE V F32x4Ceil(V a) { return round_f32<RoundMode::Ceil>(a); }
 WASMVM_SIMD_INLINE V F32x4Floor(V a) { return round_f32<RoundMode::Floor>(a); }
 WASMVM_SIMD_INLINE V F32x4Trunc(V a) { return round_f32<RoundMode::Trunc>(a); }
@@ -112,11 +140,15 @@ WASMVM_SIMD_INLINE V F64x2Ceil(V a) { return round_f64<RoundMode::Ceil>(a); }
 WASMVM_SIMD_INLINE V F64x2Floor(V a) { return round_f64<RoundMode::Floor>(a); }
 WASMVM_SIMD_INLINE V F64x2Trunc(V a) { return round_f64<RoundMode::Trunc>(a); }
 WASMVM_SIMD_INLINE V F64x2Nearest(V a) { return round_f64<RoundMode::Nearest>(a); }
+#endif
 
 // ---- float -> int with saturation (NaN -> 0) ----
 // Lanes are first forced into the target range (NaN -> 0) so the vector conversion is always defined, then
 // the saturated lanes are patched in.
 WASMVM_SIMD_INLINE V I32x4TruncSatF32x4S(V a) {
+#if WASMVM_PORTABLE_NEON
+  return (V)vcvtq_s32_f32((float32x4_t)a);  // saturating, NaN -> 0
+#endif
   const f32x4 x = as_f32(a), zero = {};
   const f32x4 lo = {-2147483648.0f, -2147483648.0f, -2147483648.0f, -2147483648.0f};
   const f32x4 hi = {2147483648.0f, 2147483648.0f, 2147483648.0f, 2147483648.0f};
@@ -128,6 +160,9 @@ WASMVM_SIMD_INLINE V I32x4TruncSatF32x4S(V a) {
 }
 // [2^31, 2^32) is converted as x - 2^31 (exact) with the top bit put back; >= 2^32 saturates to all-ones.
 WASMVM_SIMD_INLINE V I32x4TruncSatF32x4U(V a) {
+#if WASMVM_PORTABLE_NEON
+  return (V)vcvtq_u32_f32((float32x4_t)a);  // saturating, NaN -> 0
+#endif
   const f32x4 x = as_f32(a), zero = {};
   const f32x4 two31 = {2147483648.0f, 2147483648.0f, 2147483648.0f, 2147483648.0f};
   const f32x4 two32 = {4294967296.0f, 4294967296.0f, 4294967296.0f, 4294967296.0f};
@@ -144,6 +179,9 @@ WASMVM_SIMD_INLINE V trunc_f64_to_i32_zero(V clamped) {
   return (V)__builtin_shufflevector(r, zero, 0, 2, 4, 4);
 }
 WASMVM_SIMD_INLINE V I32x4TruncSatF64x2SZero(V a) {
+#if WASMVM_PORTABLE_NEON
+  return (V)vcombine_s32(vqmovn_s64(vcvtq_s64_f64((float64x2_t)a)), vdup_n_s32(0));  // saturating, NaN -> 0
+#endif
   const f64x2 x = as_f64(a);
   const f64x2 lo = {-2147483648.0, -2147483648.0}, hi = {2147483647.0, 2147483647.0};
   V xc = bsel((V)(x < lo), (V)lo, a);
@@ -151,6 +189,9 @@ WASMVM_SIMD_INLINE V I32x4TruncSatF64x2SZero(V a) {
   return trunc_f64_to_i32_zero(xc & ~(V)(x != x));  // NaN -> +0.0
 }
 WASMVM_SIMD_INLINE V I32x4TruncSatF64x2UZero(V a) {
+#if WASMVM_PORTABLE_NEON
+  return (V)vcombine_u32(vqmovn_u64(vcvtq_u64_f64((float64x2_t)a)), vdup_n_u32(0));  // saturating, NaN -> 0
+#endif
   const f64x2 x = as_f64(a), zero = {};
   const f64x2 hi = {4294967295.0, 4294967295.0};
   V xc = bsel((V)(x > zero), a, (V)zero);  // NaN and negatives -> +0.0
