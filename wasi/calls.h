@@ -80,9 +80,33 @@ Errno sock_send(Context&, Mem, uint32_t fd, uint32_t iovs, uint32_t iovs_len, ui
 Errno sock_shutdown(Context&, Mem, uint32_t fd, uint32_t how);
 
 // ---- shared helpers (calls_fd.cpp)
-// Gathers guest iovecs into host iovecs (at most IOV_MAX; a short transfer is allowed by POSIX).
-// EFAULT if the array or any buffer lies outside memory.
-Errno gather_iovecs(Mem, uint32_t iovs, uint32_t iovs_len, std::vector<struct iovec>* out);
+// Host iovecs for one call: a few inline (the usual printf/fwrite case: no allocation per call),
+// more on the heap.
+class IovecList {
+ public:
+  void clear() { size_ = 0; heap_.clear(); }
+  void push_back(const struct iovec& v) {
+    if (size_ < kInline) inline_[size_] = v;
+    else {
+      if (heap_.empty()) heap_.assign(inline_, inline_ + kInline);
+      heap_.push_back(v);
+    }
+    size_++;
+  }
+  struct iovec* data() { return size_ <= kInline ? inline_ : heap_.data(); }
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+
+ private:
+  static constexpr size_t kInline = 8;
+  struct iovec inline_[kInline];
+  std::vector<struct iovec> heap_;
+  size_t size_ = 0;
+};
+
+// Gathers guest iovecs into host iovecs (at most IOV_MAX; a short transfer is allowed by POSIX);
+// zero-length buffers are skipped. EFAULT if the array or any buffer lies outside memory.
+Errno gather_iovecs(Mem, uint32_t iovs, uint32_t iovs_len, IovecList* out);
 Errno fill_filestat(Mem, uint32_t ptr, const struct stat& st);
 // Converts (atim, mtim, fst_flags) to the utimensat/futimens pair; EINVAL on contradictory flags.
 Errno make_timespecs(uint64_t atim, uint64_t mtim, uint32_t fst_flags, struct timespec out[2]);

@@ -83,11 +83,10 @@ Errno lookup_fd(Context& ctx, uint32_t fd, uint64_t rights, FdEntry** out) {
   return Errno::Success;
 }
 
-Errno gather_iovecs(Mem mem, uint32_t iovs, uint32_t iovs_len, std::vector<struct iovec>* out) {
+Errno gather_iovecs(Mem mem, uint32_t iovs, uint32_t iovs_len, IovecList* out) {
   if (!mem.in_bounds(iovs, uint64_t(iovs_len) * abi::kIovecSize)) return Errno::Fault;
   uint32_t count = std::min<uint32_t>(iovs_len, IOV_MAX);
   out->clear();
-  out->reserve(count);
   for (uint32_t i = 0; i < count; i++) {
     const uint8_t* p = mem.at(uint64_t(iovs) + uint64_t(i) * abi::kIovecSize);
     uint32_t buf = get_u32(p), len = get_u32(p + 4);
@@ -227,7 +226,7 @@ Errno fd_pread(Context& ctx, Mem mem, uint32_t fd, uint32_t iovs, uint32_t iovs_
   if (Errno r = lookup_fd(ctx, fd, abi::kRightFdRead, &e); r != Errno::Success) return r;
   if (offset > kMaxHostOffset) return Errno::Inval;
   if (!mem.in_bounds(nread_ptr, 4)) return Errno::Fault;
-  std::vector<struct iovec> iov;
+  IovecList iov;
   if (Errno r = gather_iovecs(mem, iovs, iovs_len, &iov); r != Errno::Success) return r;
   ssize_t n = 0;
   if (!iov.empty()) {
@@ -245,7 +244,7 @@ Errno fd_pwrite(Context& ctx, Mem mem, uint32_t fd, uint32_t iovs, uint32_t iovs
   if (Errno r = lookup_fd(ctx, fd, abi::kRightFdWrite, &e); r != Errno::Success) return r;
   if (offset > kMaxHostOffset) return Errno::Inval;
   if (!mem.in_bounds(nwritten_ptr, 4)) return Errno::Fault;
-  std::vector<struct iovec> iov;
+  IovecList iov;
   if (Errno r = gather_iovecs(mem, iovs, iovs_len, &iov); r != Errno::Success) return r;
   ssize_t n = 0;
   if (!iov.empty()) {
@@ -261,7 +260,7 @@ Errno fd_read(Context& ctx, Mem mem, uint32_t fd, uint32_t iovs, uint32_t iovs_l
   FdEntry* e;
   if (Errno r = lookup_fd(ctx, fd, abi::kRightFdRead, &e); r != Errno::Success) return r;
   if (!mem.in_bounds(nread_ptr, 4)) return Errno::Fault;
-  std::vector<struct iovec> iov;
+  IovecList iov;
   if (Errno r = gather_iovecs(mem, iovs, iovs_len, &iov); r != Errno::Success) return r;
   ssize_t n = 0;
   if (!iov.empty()) {
@@ -277,7 +276,7 @@ Errno fd_write(Context& ctx, Mem mem, uint32_t fd, uint32_t iovs, uint32_t iovs_
   FdEntry* e;
   if (Errno r = lookup_fd(ctx, fd, abi::kRightFdWrite, &e); r != Errno::Success) return r;
   if (!mem.in_bounds(nwritten_ptr, 4)) return Errno::Fault;
-  std::vector<struct iovec> iov;
+  IovecList iov;
   if (Errno r = gather_iovecs(mem, iovs, iovs_len, &iov); r != Errno::Success) return r;
   ssize_t n = 0;
   if (!iov.empty()) {

@@ -273,7 +273,7 @@ Errno sock_recv(Context& ctx, Mem mem, uint32_t fd, uint32_t iovs, uint32_t iovs
   if (Errno r = lookup_socket(ctx, fd, &e); r != Errno::Success) return r;
   if (ri_flags & ~uint32_t(abi::kRiflagRecvPeek | abi::kRiflagRecvWaitall)) return Errno::Inval;
   if (!mem.in_bounds(nread_ptr, 4) || !mem.in_bounds(roflags_ptr, 2)) return Errno::Fault;
-  std::vector<struct iovec> iov;
+  IovecList iov;
   if (Errno r = gather_iovecs(mem, iovs, iovs_len, &iov); r != Errno::Success) return r;
   struct msghdr msg = {};
   msg.msg_iov = iov.data();
@@ -295,7 +295,7 @@ Errno sock_send(Context& ctx, Mem mem, uint32_t fd, uint32_t iovs, uint32_t iovs
   if (Errno r = lookup_socket(ctx, fd, &e); r != Errno::Success) return r;
   if (si_flags != 0) return Errno::Inval;
   if (!mem.in_bounds(nwritten_ptr, 4)) return Errno::Fault;
-  std::vector<struct iovec> iov;
+  IovecList iov;
   if (Errno r = gather_iovecs(mem, iovs, iovs_len, &iov); r != Errno::Success) return r;
   struct msghdr msg = {};
   msg.msg_iov = iov.data();

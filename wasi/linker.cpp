@@ -1,6 +1,5 @@
 // Registers the wasi_snapshot_preview1 imports: decodes wasm arguments, builds the guest memory
 // view for the call and returns the errno as the i32 result.
-#include <functional>
 #include <initializer_list>
 
 #include "wasi/calls.h"
@@ -13,21 +12,22 @@ constexpr const char* kModule = "wasi_snapshot_preview1";
 constexpr ValType I = ValType::I32;
 constexpr ValType L = ValType::I64;
 
-using Body = std::function<Errno(Context&, const GuestMemory&, std::span<const Value>)>;
-
 GuestMemory guest_memory(const Caller& caller) {
   Memory m = caller.memory();
   if (!m.valid()) return GuestMemory();  // no memory: every pointer faults (EFAULT)
   return GuestMemory(m.data(), m.size_bytes());
 }
 
+// `body` is a captureless lambda (Context&, const GuestMemory&, args) -> Errno; taking it as a
+// template parameter lets it inline into the HostFunc.
+template <class Body>
 void define(Linker& linker, const std::shared_ptr<Context>& ctx, const char* name,
             std::initializer_list<ValType> params, Body body) {
   FuncType type;
   type.params = params;
   type.results = {ValType::I32};
   linker.define_func(kModule, name, std::move(type),
-                     [ctx, body = std::move(body)](Caller& caller, std::span<const Value> args,
+                     [ctx, body](Caller& caller, std::span<const Value> args,
                                                    std::span<Value> results) -> Status {
                        Errno e = body(*ctx, guest_memory(caller), args);
                        results[0] = Value::from_i32(int32_t(e));

@@ -1,5 +1,7 @@
 // fd_* calls against real files in the scratch sandbox: I/O round trips, iovec bounds, seek,
 // metadata, rights, readdir cookies and truncation, prestat, renumber/close.
+#include <limits.h>
+
 #include <algorithm>
 #include <set>
 
@@ -86,6 +88,27 @@ TEST_F(FdCallsTest, BadGuestPointersGiveEfaultWithoutSideEffects) {
   // No memory at all (module without memory): every pointer faults.
   wasmvm::wasi::GuestMemory none;
   EXPECT_EQ(calls::fd_write(*ctx, none, fd, 0, 1, 0), Errno::Fault);
+}
+
+TEST_F(FdCallsTest, ManyIovecsAndTheIovMaxCap) {
+  uint32_t fd = create("many.txt");
+  // 20 one-byte buffers (beyond the inline capacity of the host iovec list).
+  std::string expect;
+  for (uint32_t i = 0; i < 20; i++) {
+    m.bytes[kData + i] = uint8_t('a' + i);
+    iov(i, kData + i, 1);
+    expect += char('a' + i);
+  }
+  ASSERT_EQ(calls::fd_write(*ctx, m.mem(), fd, kIov, 20, kNum), Errno::Success);
+  EXPECT_EQ(m.u32(kNum), 20u);
+  EXPECT_EQ(read_file(sandbox + "/many.txt"), expect);
+  // 2000 iovecs (at 40000): only IOV_MAX (1024) are passed on; a short write is allowed.
+  for (uint32_t i = 0; i < 2000; i++) {
+    m.set_u32(40000 + i * 8, kData);
+    m.set_u32(40000 + i * 8 + 4, 1);
+  }
+  ASSERT_EQ(calls::fd_write(*ctx, m.mem(), fd, 40000, 2000, kNum), Errno::Success);
+  EXPECT_EQ(m.u32(kNum), uint32_t(IOV_MAX));
 }
 
 TEST_F(FdCallsTest, ZeroLengthIovecsAndEmptyWrites) {
