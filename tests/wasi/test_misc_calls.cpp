@@ -1,4 +1,5 @@
 // args/environ, clocks, random_get, poll_oneoff, proc_raise, sockets, errno mapping, fd table.
+#include <stdlib.h>
 #include <sys/socket.h>
 
 #include <cerrno>
@@ -189,6 +190,26 @@ TEST(Sockets, NonSocketsAndSocketPairs) {
   EXPECT_EQ(calls::sock_shutdown(*ctx, m.mem(), 0, abi::kSdflagWr), Errno::Success);
   ::close(sv[0]);
   ::close(sv[1]);
+}
+
+TEST(Stdio, TerminalIsACharacterDeviceWithoutSeekRights) {
+  int master = ::posix_openpt(O_RDWR | O_NOCTTY);
+  ASSERT_GE(master, 0);
+  ASSERT_EQ(::grantpt(master), 0);
+  ASSERT_EQ(::unlockpt(master), 0);
+  int slave = ::open(::ptsname(master), O_RDWR | O_NOCTTY);
+  ASSERT_GE(slave, 0);
+  wasmvm::wasi::Config cfg;
+  cfg.stdout_fd = slave;
+  auto ctx = wasmvm::wasi::create_context(cfg).value();
+  TestMemory m;
+  ASSERT_EQ(calls::fd_fdstat_get(*ctx, m.mem(), 1, 0), Errno::Success);
+  EXPECT_EQ(m.bytes[0], abi::kFiletypeCharacterDevice);
+  // wasi-libc's isatty(): character device and neither FD_SEEK nor FD_TELL.
+  EXPECT_EQ(m.u64(8) & (abi::kRightFdSeek | abi::kRightFdTell), 0u);
+  EXPECT_NE(m.u64(8) & abi::kRightFdWrite, 0u);
+  ::close(slave);
+  ::close(master);
 }
 
 TEST(ErrnoMapping, HostValuesMapByName) {
