@@ -324,11 +324,13 @@ Status FunctionCompiler::compile_simple(const Instr& in) {
   uint16_t slots[3] = {0, 0, 0};
   for (size_t i = 0; i < n; i++) slots[i] = slot_of(ops[i]);
   if (n == 2 && try_fuse_load_binop(in.op, ops[0], ops[1], slots[0], slots[1])) return Status::Ok();
+  if (n == 2 && try_fuse_mul_add(in.op, ops[0], ops[1], slots[0], slots[1])) return Status::Ok();
   uint16_t dst = 0;
   if (!results.empty()) dst = push_temp(sig_type(results[0])).home;
   size_t at = emit(isa, pack_abcd(dst, slots[0], slots[1], slots[2]));
   if (!results.empty()) {
     set_result(at, dst);
+    note_mul(in.op, at, dst, slots[0], slots[1]);
     // Remember comparisons producing i32 so br_if / if can fuse with them.
     static constexpr struct { Op op; Isa br; } kCmp[] = {
         {Op::I32Eq, Isa::BrI32Eq}, {Op::I32Ne, Isa::BrI32Ne}, {Op::I32LtS, Isa::BrI32LtS},

@@ -101,11 +101,24 @@ class FunctionCompiler {
     uint32_t offset = 0;
   };
 
+  // Last emitted multiplication (plain or with a memory operand), for multiply-add fusion.
+  struct LastMul {
+    bool valid = false;
+    size_t instr = 0;
+    uint16_t home = 0;
+    Isa fused_add = Isa::Count_;  // the multiply-add form to become when an add consumes it
+    uint16_t b = 0, c = 0;        // operands (B = address for the load forms)
+    bool has_offset = false;
+    uint32_t offset = 0;
+  };
+
   // compiler_fusion.cpp: superinstructions, all within one basic block and fed by the previous
   // instruction only
   bool try_fuse_load_binop(Op op, const Loc& a, const Loc& b, uint16_t sa, uint16_t sb);
   bool try_fuse_add_store(Op store, const Loc& v, uint16_t addr, uint32_t offset);
   bool try_fuse_step_branch(Isa br, size_t& at);
+  bool try_fuse_mul_add(Op op, const Loc& a, const Loc& b, uint16_t sa, uint16_t sb);
+  void note_mul(Op op, size_t at, uint16_t dst, uint16_t b, uint16_t c);
   void drop_last_instr(size_t at);
 
   // compiler.cpp: core, locals, numeric
@@ -124,7 +137,7 @@ class FunctionCompiler {
   size_t emit(Isa op, uint64_t w1);
   void emit_word(uint64_t w) { code_->push_back(w); }
   void set_result(size_t instr, uint16_t home);
-  void forget_emitted() { last_.valid = cmp_.valid = load_.valid = load_add_.valid = false; }
+  void forget_emitted() { last_.valid = cmp_.valid = load_.valid = load_add_.valid = mul_.valid = false; }
   // At labels (and other boundaries): nothing before may fuse with what follows.
   void forget_last() {
     forget_emitted();
@@ -172,6 +185,7 @@ class FunctionCompiler {
   LastCompare cmp_;
   LastLoad load_;
   LastLoadAdd load_add_;
+  LastMul mul_;
   LastLoadMul load_mul_;   // survives one emit (the second load); cleared at labels
   size_t prev_instr_ = SIZE_MAX;  // instruction before last_instr_
   size_t last_label_ = 0;  // code index of the latest possible branch target (fusion never crosses it)

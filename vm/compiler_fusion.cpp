@@ -15,11 +15,18 @@ void FunctionCompiler::drop_last_instr(size_t at) {
 bool FunctionCompiler::try_fuse_load_binop(Op op, const Loc& a, const Loc& b, uint16_t sa, uint16_t sb) {
   Isa fused;
   Op load;
+  ValType t;
   switch (op) {
-    case Op::F32Add: fused = Isa::F32LoadAdd; load = Op::F32Load; break;
-    case Op::F32Mul: fused = Isa::F32LoadMul; load = Op::F32Load; break;
-    case Op::F64Add: fused = Isa::F64LoadAdd; load = Op::F64Load; break;
-    case Op::F64Mul: fused = Isa::F64LoadMul; load = Op::F64Load; break;
+    case Op::F32Add: fused = Isa::F32LoadAdd; load = Op::F32Load; t = ValType::F32; break;
+    case Op::F32Mul: fused = Isa::F32LoadMul; load = Op::F32Load; t = ValType::F32; break;
+    case Op::F64Add: fused = Isa::F64LoadAdd; load = Op::F64Load; t = ValType::F64; break;
+    case Op::F64Mul: fused = Isa::F64LoadMul; load = Op::F64Load; t = ValType::F64; break;
+#if WASMVM_SIMD
+    case Op::F32x4Add: fused = Isa::F32x4LoadAdd; load = Op::V128Load; t = ValType::V128; break;
+    case Op::F32x4Mul: fused = Isa::F32x4LoadMul; load = Op::V128Load; t = ValType::V128; break;
+    case Op::F64x2Add: fused = Isa::F64x2LoadAdd; load = Op::V128Load; t = ValType::V128; break;
+    case Op::F64x2Mul: fused = Isa::F64x2LoadMul; load = Op::V128Load; t = ValType::V128; break;
+#endif
     default: return false;
   }
   if (!load_.valid || load_.instr != last_instr_ || load_.op != load) return false;
@@ -33,15 +40,21 @@ bool FunctionCompiler::try_fuse_load_binop(Op op, const Loc& a, const Loc& b, ui
   }
   LastLoad l = load_;
   drop_last_instr(l.instr);
-  uint16_t dst = push_temp(op == Op::F32Add || op == Op::F32Mul ? ValType::F32 : ValType::F64).home;
+  uint16_t dst = push_temp(t).home;
   size_t at = emit(fused, pack_abcd(dst, l.addr, other, 0));
   emit_word(l.offset);
   set_result(at, dst);
   if (fused == Isa::F32LoadAdd || fused == Isa::F64LoadAdd) {
     load_add_ = {true, at, dst, load, l.addr, other, l.offset};
-  } else {
+  } else if (fused == Isa::F32LoadMul || fused == Isa::F64LoadMul) {
     load_mul_ = {true, at, dst, load, l.addr, other, l.offset};
   }
+  Isa ma = fused == Isa::F32LoadMul ? Isa::F32LoadMulAdd : fused == Isa::F64LoadMul ? Isa::F64LoadMulAdd
+#if WASMVM_SIMD
+         : fused == Isa::F32x4LoadMul ? Isa::F32x4LoadMulAdd : fused == Isa::F64x2LoadMul ? Isa::F64x2LoadMulAdd
+#endif
+         : Isa::Count_;
+  if (ma != Isa::Count_) mul_ = {true, at, dst, ma, l.addr, other, true, l.offset};
   return true;
 }
 
@@ -82,6 +95,57 @@ bool FunctionCompiler::try_fuse_step_branch(Isa br, size_t& at) {
   uint64_t step = (*code_)[p + 1];  // A = x, B = y, IMM32 = k: same packing as word 2 of AddBr*
   (void)step;
   at = p;
+  return true;
+}
+
+}  // namespace wasmvm::rt
+
+namespace wasmvm::rt {
+
+// Remembers a plain multiplication so that an add consuming it becomes a multiply-add.
+void FunctionCompiler::note_mul(Op op, size_t at, uint16_t dst, uint16_t b, uint16_t c) {
+  Isa ma;
+  switch (op) {
+    case Op::F32Mul: ma = Isa::F32MulAdd; break;
+    case Op::F64Mul: ma = Isa::F64MulAdd; break;
+#if WASMVM_SIMD
+    case Op::F32x4Mul: ma = Isa::F32x4MulAdd; break;
+    case Op::F64x2Mul: ma = Isa::F64x2MulAdd; break;
+#endif
+    default: return;
+  }
+  mul_ = {true, at, dst, ma, b, c, false, 0};
+}
+
+// acc + x * y (either operand order) where the product was computed by the previous instruction:
+// one instruction, still rounded twice (never an FMA).
+bool FunctionCompiler::try_fuse_mul_add(Op op, const Loc& a, const Loc& b, uint16_t sa, uint16_t sb) {
+  const LastMul& m = mul_;
+  if (!m.valid || m.instr != last_instr_) return false;
+  ValType t;
+  switch (op) {
+    case Op::F32Add: t = ValType::F32; if (m.fused_add != Isa::F32MulAdd && m.fused_add != Isa::F32LoadMulAdd) return false; break;
+    case Op::F64Add: t = ValType::F64; if (m.fused_add != Isa::F64MulAdd && m.fused_add != Isa::F64LoadMulAdd) return false; break;
+#if WASMVM_SIMD
+    case Op::F32x4Add: t = ValType::V128; if (m.fused_add != Isa::F32x4MulAdd && m.fused_add != Isa::F32x4LoadMulAdd) return false; break;
+    case Op::F64x2Add: t = ValType::V128; if (m.fused_add != Isa::F64x2MulAdd && m.fused_add != Isa::F64x2LoadMulAdd) return false; break;
+#endif
+    default: return false;
+  }
+  uint16_t addend;
+  if (b.kind == Loc::Temp && b.home == m.home) {
+    addend = sa;
+  } else if (a.kind == Loc::Temp && a.home == m.home) {
+    addend = sb;
+  } else {
+    return false;
+  }
+  LastMul mm = m;
+  drop_last_instr(mm.instr);
+  uint16_t dst = push_temp(t).home;
+  size_t at = emit(mm.fused_add, pack_abcd(dst, mm.b, mm.c, addend));
+  if (mm.has_offset) emit_word(mm.offset);
+  set_result(at, dst);
   return true;
 }
 

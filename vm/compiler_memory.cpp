@@ -208,6 +208,7 @@ Status FunctionCompiler::compile_simd(const Instr& in, bool& handled) {
         Loc& r = push_temp(ValType::V128);
         size_t at = emit(isa, pack_ab_imm(r.home, sa, in.mem.offset));
         set_result(at, r.home);
+        if (in.op == Op::V128Load) load_ = {true, at, r.home, in.op, sa, in.mem.offset};
       }
       return Status::Ok();
     }

@@ -53,7 +53,22 @@ std::string kernels(bool split) {
              "    (br_if $l (i32." + c + " (local.get $i) (i32.const 40)))))\n"
              "  (i32.add (i32.mul (local.get $k) (i32.const 1000)) (local.get $i)))\n";
   }
-  return "(module (memory (export \"mem\") 1)\n" + body("f32", 4) + body("f64", 8) + steps + ")";
+  std::string simd;
+#if WASMVM_SIMD
+  // acc = acc + load(p) * x (f32x4), acc2 = load(q) + acc2 * y (f64x2), summed into lane 0
+  simd = "(func (export \"vdot\") (param $p i32) (param $q i32) (param $n i32) (result f64) (local $a v128) (local $b v128) (local $s v128)\n"
+         "  (local.set $b (f64x2.splat (f64.const 0.5)))\n"
+         "  (local.set $s (f32x4.splat (f32.const 1.25)))\n"
+         "  (loop $l\n"
+         "    (local.set $a (f32x4.add (local.get $a) (f32x4.mul (v128.load (local.get $p)) " + cut + " (local.get $s))))\n"
+         "    (local.set $b (f64x2.add (f64x2.mul (local.get $b) (local.get $s)) " + cut + " (v128.load (local.get $q)) " + cut + "))\n"
+         "    (local.set $b (f64x2.add (local.get $b) (f64x2.mul (local.get $b) (local.get $b)) " + cut + "))\n"
+         "    (local.set $p (i32.add (local.get $p) (i32.const 16)))\n"
+         "    (local.set $q (i32.add (local.get $q) (i32.const 16)))\n"
+         "    (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))\n"
+         "  (f64.add (f64.promote_f32 (f32x4.extract_lane 1 (local.get $a))) (f64x2.extract_lane 0 (local.get $b))))\n";
+#endif
+  return "(module (memory (export \"mem\") 1)\n" + body("f32", 4) + body("f64", 8) + steps + simd + ")";
 }
 
 // Does any compiled function of the instance's module contain instruction `op`?
@@ -99,8 +114,12 @@ class Fusion : public ::testing::Test {
 };
 
 TEST_F(Fusion, OnlyTheFusedShapeIsFused) {
-  for (rt::Isa op : {rt::Isa::F32MulAddToMem, rt::Isa::F64MulAddToMem, rt::Isa::F32LoadMul, rt::Isa::F64LoadAdd,
-                     rt::Isa::AddBrI32LtU, rt::Isa::AddBrI32GeSImm}) {
+  for (rt::Isa op : {rt::Isa::F32MulAddToMem, rt::Isa::F64MulAddToMem, rt::Isa::F32LoadMulAdd, rt::Isa::F64LoadAdd,
+                     rt::Isa::AddBrI32LtU, rt::Isa::AddBrI32GeSImm
+#if WASMVM_SIMD
+                     , rt::Isa::F32x4LoadMulAdd, rt::Isa::F64x2MulAdd, rt::Isa::F64x2LoadAdd
+#endif
+       }) {
     EXPECT_TRUE(uses(fused, op)) << rt::isa_name(op);
     EXPECT_FALSE(uses(plain, op)) << rt::isa_name(op);
   }
@@ -136,6 +155,18 @@ TEST_F(Fusion, LoadArithmeticMatchesUnfused) {
     EXPECT_EQ(c.as_f64_bits(), d.as_f64_bits()) << n;
   }
 }
+
+#if WASMVM_SIMD
+TEST_F(Fusion, SimdMultiplyAddMatchesUnfused) {
+  fill(3);
+  for (int32_t n : {1, 5, 100}) {
+    Value a = fused.one("vdot", {I32(64), I32(30000), I32(n)});
+    Value b = plain.one("vdot", {I32(64), I32(30000), I32(n)});
+    EXPECT_EQ(a.as_f64_bits(), b.as_f64_bits()) << n;
+  }
+  EXPECT_EQ(fused.trap("vdot", {I32(65536 - 32), I32(0), I32(3)}).message, "out of bounds memory access");
+}
+#endif
 
 TEST_F(Fusion, LoopStepBranchMatchesUnfused) {
   const int32_t starts[] = {0, -5, 38, 39, 40, 2147483640, -2147483647, 100};
