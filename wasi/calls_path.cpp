@@ -22,13 +22,23 @@ Errno read_guest_string(Mem mem, uint32_t ptr, uint32_t len, std::string* out) {
   return Errno::Success;
 }
 
+// How the last component is treated: kept as is, or resolved through a symlink. Lookups that
+// only read (open, stat, set times, link source) follow a final symlink when the path ends in
+// '/' as POSIX does; operations that change the name itself (unlink, rmdir, rename...) do not.
+enum class Final { Keep, Follow, FollowIfSlash };
+Final final_from_flags(uint32_t lookup_flags) {
+  return (lookup_flags & abi::kLookupSymlinkFollow) ? Final::Follow : Final::FollowIfSlash;
+}
+
 // Looks up directory fd `fd`, reads the guest path and resolves it inside that directory.
-Errno resolve_at(Context& ctx, Mem mem, uint32_t fd, uint32_t path_ptr, uint32_t path_len, bool follow,
+Errno resolve_at(Context& ctx, Mem mem, uint32_t fd, uint32_t path_ptr, uint32_t path_len, Final final,
                  ResolvedPath* out, FdEntry** dir_out = nullptr) {
   FdEntry* dir;
   if (Errno r = lookup_fd(ctx, fd, 0, &dir); r != Errno::Success) return r;
   std::string path;
   if (Errno r = read_guest_string(mem, path_ptr, path_len, &path); r != Errno::Success) return r;
+  bool follow = final == Final::Follow ||
+                (final == Final::FollowIfSlash && !path.empty() && path.back() == '/');
   if (dir->filetype != abi::kFiletypeDirectory) return Errno::NotDir;
   if (dir_out) *dir_out = dir;
   return resolve_path(dir->host.get(), path, follow, out);
@@ -38,7 +48,7 @@ Errno resolve_at(Context& ctx, Mem mem, uint32_t fd, uint32_t path_ptr, uint32_t
 
 Errno path_create_directory(Context& ctx, Mem mem, uint32_t fd, uint32_t path, uint32_t path_len) {
   ResolvedPath r;
-  if (Errno e = resolve_at(ctx, mem, fd, path, path_len, false, &r); e != Errno::Success) return e;
+  if (Errno e = resolve_at(ctx, mem, fd, path, path_len, Final::Keep, &r); e != Errno::Success) return e;
   if (r.name == ".") return Errno::Exist;
   return ::mkdirat(r.parent_fd, r.name.c_str(), 0777) == 0 ? Errno::Success : host_error();
 }
@@ -46,8 +56,8 @@ Errno path_create_directory(Context& ctx, Mem mem, uint32_t fd, uint32_t path, u
 Errno path_filestat_get(Context& ctx, Mem mem, uint32_t fd, uint32_t flags, uint32_t path, uint32_t path_len,
                         uint32_t stat_ptr) {
   ResolvedPath r;
-  bool follow = flags & abi::kLookupSymlinkFollow;
-  if (Errno e = resolve_at(ctx, mem, fd, path, path_len, follow, &r); e != Errno::Success) return e;
+  if (Errno e = resolve_at(ctx, mem, fd, path, path_len, final_from_flags(flags), &r); e != Errno::Success)
+    return e;
   if (!mem.in_bounds(stat_ptr, abi::kFilestatSize)) return Errno::Fault;
   struct stat st;
   if (::fstatat(r.parent_fd, r.name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) return host_error();
@@ -60,8 +70,8 @@ Errno path_filestat_set_times(Context& ctx, Mem mem, uint32_t fd, uint32_t flags
   struct timespec ts[2];
   if (Errno e = make_timespecs(atim, mtim, fst_flags, ts); e != Errno::Success) return e;
   ResolvedPath r;
-  bool follow = flags & abi::kLookupSymlinkFollow;
-  if (Errno e = resolve_at(ctx, mem, fd, path, path_len, follow, &r); e != Errno::Success) return e;
+  if (Errno e = resolve_at(ctx, mem, fd, path, path_len, final_from_flags(flags), &r); e != Errno::Success)
+    return e;
   return ::utimensat(r.parent_fd, r.name.c_str(), ts, AT_SYMLINK_NOFOLLOW) == 0 ? Errno::Success
                                                                                   : host_error();
 }
@@ -69,9 +79,10 @@ Errno path_filestat_set_times(Context& ctx, Mem mem, uint32_t fd, uint32_t flags
 Errno path_link(Context& ctx, Mem mem, uint32_t old_fd, uint32_t old_flags, uint32_t old_path,
                 uint32_t old_len, uint32_t new_fd, uint32_t new_path, uint32_t new_len) {
   ResolvedPath from, to;
-  bool follow = old_flags & abi::kLookupSymlinkFollow;
-  if (Errno e = resolve_at(ctx, mem, old_fd, old_path, old_len, follow, &from); e != Errno::Success) return e;
-  if (Errno e = resolve_at(ctx, mem, new_fd, new_path, new_len, false, &to); e != Errno::Success) return e;
+  if (Errno e = resolve_at(ctx, mem, old_fd, old_path, old_len, final_from_flags(old_flags), &from);
+      e != Errno::Success)
+    return e;
+  if (Errno e = resolve_at(ctx, mem, new_fd, new_path, new_len, Final::Keep, &to); e != Errno::Success) return e;
   if (to.must_be_dir) return Errno::NoEnt;  // hard links to directories do not exist
   // Flags 0: never let the kernel follow a symlink; `from` was already resolved if asked to.
   return ::linkat(from.parent_fd, from.name.c_str(), to.parent_fd, to.name.c_str(), 0) == 0 ? Errno::Success
@@ -86,11 +97,11 @@ Errno path_open(Context& ctx, Mem mem, uint32_t dirfd, uint32_t dirflags, uint32
   if ((oflags & abi::kOflagCreat) && (oflags & abi::kOflagDirectory)) return Errno::Inval;
   if (!mem.in_bounds(fd_ptr, 4)) return Errno::Fault;
   // O_CREAT|O_EXCL never follows a final symlink (POSIX): the name itself must not exist.
-  bool follow = (dirflags & abi::kLookupSymlinkFollow) &&
-                !((oflags & abi::kOflagCreat) && (oflags & abi::kOflagExcl));
+  Final final = final_from_flags(dirflags);
+  if ((oflags & abi::kOflagCreat) && (oflags & abi::kOflagExcl)) final = Final::Keep;
   ResolvedPath r;
   FdEntry* dir;
-  if (Errno e = resolve_at(ctx, mem, dirfd, path, path_len, follow, &r, &dir); e != Errno::Success) return e;
+  if (Errno e = resolve_at(ctx, mem, dirfd, path, path_len, final, &r, &dir); e != Errno::Success) return e;
 
   int flags = O_CLOEXEC | O_NOFOLLOW | O_NOCTTY;
   if (oflags & abi::kOflagCreat) flags |= O_CREAT;
@@ -138,7 +149,7 @@ Errno path_open(Context& ctx, Mem mem, uint32_t dirfd, uint32_t dirflags, uint32
 Errno path_readlink(Context& ctx, Mem mem, uint32_t fd, uint32_t path, uint32_t path_len, uint32_t buf,
                     uint32_t buf_len, uint32_t bufused_ptr) {
   ResolvedPath r;
-  if (Errno e = resolve_at(ctx, mem, fd, path, path_len, false, &r); e != Errno::Success) return e;
+  if (Errno e = resolve_at(ctx, mem, fd, path, path_len, Final::Keep, &r); e != Errno::Success) return e;
   if (!mem.in_bounds(buf, buf_len) || !mem.in_bounds(bufused_ptr, 4)) return Errno::Fault;
   char target[kMaxGuestPathBytes + 1];
   ssize_t n = ::readlinkat(r.parent_fd, r.name.c_str(), target, sizeof target);
@@ -152,7 +163,7 @@ Errno path_readlink(Context& ctx, Mem mem, uint32_t fd, uint32_t path, uint32_t 
 
 Errno path_remove_directory(Context& ctx, Mem mem, uint32_t fd, uint32_t path, uint32_t path_len) {
   ResolvedPath r;
-  if (Errno e = resolve_at(ctx, mem, fd, path, path_len, false, &r); e != Errno::Success) return e;
+  if (Errno e = resolve_at(ctx, mem, fd, path, path_len, Final::Keep, &r); e != Errno::Success) return e;
   if (r.name == ".") return Errno::Inval;
   if (::unlinkat(r.parent_fd, r.name.c_str(), AT_REMOVEDIR) == 0) return Errno::Success;
   return errno == EEXIST ? Errno::NotEmpty : host_error();
@@ -161,8 +172,8 @@ Errno path_remove_directory(Context& ctx, Mem mem, uint32_t fd, uint32_t path, u
 Errno path_rename(Context& ctx, Mem mem, uint32_t old_fd, uint32_t old_path, uint32_t old_len,
                   uint32_t new_fd, uint32_t new_path, uint32_t new_len) {
   ResolvedPath from, to;
-  if (Errno e = resolve_at(ctx, mem, old_fd, old_path, old_len, false, &from); e != Errno::Success) return e;
-  if (Errno e = resolve_at(ctx, mem, new_fd, new_path, new_len, false, &to); e != Errno::Success) return e;
+  if (Errno e = resolve_at(ctx, mem, old_fd, old_path, old_len, Final::Keep, &from); e != Errno::Success) return e;
+  if (Errno e = resolve_at(ctx, mem, new_fd, new_path, new_len, Final::Keep, &to); e != Errno::Success) return e;
   if (from.name == "." || to.name == ".") return Errno::Busy;
   if (from.must_be_dir || to.must_be_dir) {  // "x/" names a directory: a file source is an error
     struct stat st;
@@ -180,14 +191,14 @@ Errno path_symlink(Context& ctx, Mem mem, uint32_t old_path, uint32_t old_len, u
   // The target is stored, not resolved, but it must still be a path the sandbox could follow.
   if (Errno e = validate_guest_path(target); e != Errno::Success) return e;
   ResolvedPath r;
-  if (Errno e = resolve_at(ctx, mem, fd, new_path, new_len, false, &r); e != Errno::Success) return e;
+  if (Errno e = resolve_at(ctx, mem, fd, new_path, new_len, Final::Keep, &r); e != Errno::Success) return e;
   if (r.name == ".") return Errno::Exist;
   return ::symlinkat(target.c_str(), r.parent_fd, r.name.c_str()) == 0 ? Errno::Success : host_error();
 }
 
 Errno path_unlink_file(Context& ctx, Mem mem, uint32_t fd, uint32_t path, uint32_t path_len) {
   ResolvedPath r;
-  if (Errno e = resolve_at(ctx, mem, fd, path, path_len, false, &r); e != Errno::Success) return e;
+  if (Errno e = resolve_at(ctx, mem, fd, path, path_len, Final::Keep, &r); e != Errno::Success) return e;
   if (r.name == ".") return Errno::IsDir;
   // "x/": the resolver already refused non-directories; a directory cannot be unlinked.
   if (r.must_be_dir) return r.exists ? Errno::IsDir : Errno::NoEnt;

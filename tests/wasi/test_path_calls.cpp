@@ -34,6 +34,22 @@ TEST_F(PathCallsTest, NoFollowOnFinalSymlinkIsEloop) {
   EXPECT_EQ(m.u64(SandboxTest::kOut + 32), 11u);  // "hello world"
 }
 
+TEST_F(PathCallsTest, TrailingSlashOnSymlinkToDirectory) {
+  symlink_in_sandbox("dir", "dlink");
+  // Reading lookups resolve "dlink/" to the directory even without SYMLINK_FOLLOW (POSIX)...
+  EXPECT_EQ(stat_path("dlink/", false), Errno::Success);
+  EXPECT_EQ(m.bytes[SandboxTest::kOut + 16], abi::kFiletypeDirectory);
+  EXPECT_EQ(open("dlink/", 0, false, abi::kRightFdReaddir), Errno::Success);
+  // ...but operations on the name itself never act on the link's target.
+  EXPECT_EQ(rmdir("dlink/"), Errno::NotDir);
+  EXPECT_EQ(unlink("dlink/"), Errno::NotDir);
+  EXPECT_EQ(rename("dlink/", "moved"), Errno::NotDir);
+  EXPECT_TRUE(exists_nofollow(sandbox + "/dir/inner.txt"));
+  EXPECT_TRUE(exists_nofollow(sandbox + "/dlink"));
+  EXPECT_EQ(stat_path("dlink", false), Errno::Success);  // no slash, no follow: the link itself
+  EXPECT_EQ(m.bytes[SandboxTest::kOut + 16], abi::kFiletypeSymbolicLink);
+}
+
 TEST_F(PathCallsTest, DirectoriesCreateAndRemove) {
   EXPECT_EQ(mkdir("a"), Errno::Success);
   EXPECT_EQ(mkdir("a"), Errno::Exist);
