@@ -18,6 +18,9 @@ constexpr uint8_t kCustom = 0, kType = 1, kImport = 2, kFunction = 3, kTable = 4
 
 // Engines cap locals per function (V8: 50000); beyond that, expanding them would only waste memory.
 constexpr uint64_t kMaxLocals = 50000;
+// Locals are stored expanded (one byte each), so a tiny declaration can stand for many bytes:
+// bound the whole module's total as well (16 MiB of local types).
+constexpr uint64_t kMaxModuleLocals = uint64_t{1} << 24;
 
 const char* section_name(uint8_t id) {
   static const char* const names[] = {"custom", "type",  "import", "function", "table",
@@ -91,6 +94,7 @@ class Parser {
   const uint8_t* d_;
   size_t n_;
   bool seen_code_ = false;
+  uint64_t module_locals_ = 0;  // declared locals of all functions so far
   // An instruction decoding error inside a constant expression (it carries its own message).
   Error instr_error_;
   bool has_instr_error_ = false;
@@ -368,6 +372,8 @@ bool Parser::code_section(ByteReader& r, ModuleInfo& m) {
       total += n;
       if (total > kMaxLocals) return r.fail("too many locals", f.decl_offset);
     }
+    module_locals_ += total;
+    if (module_locals_ > kMaxModuleLocals) return r.fail("too many locals", f.decl_offset);
     body.set_pos(locals_at);
     f.locals.clear();
     f.locals.reserve(total);

@@ -366,3 +366,42 @@ TEST(Parser, BodyMalformationWinsOverEarlierValidationError) {
 
 }  // namespace
 }  // namespace wasmvm
+
+namespace wasmvm {
+namespace {
+
+// Each body declares 50000 locals in 4 bytes; the module-wide budget stops the expansion early.
+TEST(Parser, ModuleWideLocalsBudget) {
+  const uint32_t n = 400;  // 400 * 50000 = 20M > 16M
+  Bytes funcs;
+  put_u(funcs, n);
+  for (uint32_t i = 0; i < n; i++) funcs.push_back(0x00);
+  Bytes code;
+  put_u(code, n);
+  for (uint32_t i = 0; i < n; i++) {
+    Bytes body{0x01};
+    put_u(body, 50000);
+    body.push_back(0x7F);
+    body.push_back(0x0B);
+    put_u(code, body.size());
+    append(code, body);
+  }
+  Bytes b = module_of({section(1, {0x01, 0x60, 0x00, 0x00}), section(3, funcs), section(10, code)});
+  EXPECT_EQ(parse_error(b).message, "too many locals");
+  // Well under the budget, the same shape parses.
+  Bytes small_funcs{0x02, 0x00, 0x00};
+  Bytes small_code{0x02};
+  for (int i = 0; i < 2; i++) {
+    Bytes body{0x01};
+    put_u(body, 50000);
+    append(body, {0x7F, 0x0B});
+    put_u(small_code, body.size());
+    append(small_code, body);
+  }
+  auto r = parse_module(module_of({section(1, {0x01, 0x60, 0x00, 0x00}), section(3, small_funcs), section(10, small_code)}));
+  ASSERT_TRUE(r.ok()) << r.error().to_string();
+  EXPECT_EQ(r->functions[1].locals.size(), 50000u);
+}
+
+}  // namespace
+}  // namespace wasmvm
