@@ -80,6 +80,12 @@ class FunctionCompiler {
     Op op = Op::Nop;
     uint16_t addr = 0;
     uint32_t offset = 0;
+    // The address was `base + k` (i32.add with a constant, wrapping) computed by the instruction
+    // right before the load into a temporary only the load uses: fused forms fold it in.
+    bool folded = false;
+    size_t add_instr = 0;
+    uint16_t base = 0;
+    uint32_t k = 0;
   };
   // Last emitted fused load+add (fusion of the following store to the same address: mem += x).
   struct LastLoadAdd {
@@ -99,6 +105,7 @@ class FunctionCompiler {
     Op load = Op::Nop;
     uint16_t addr = 0, other = 0;
     uint32_t offset = 0;
+    uint32_t k = 0;  // folded address addend (see LastLoad)
   };
 
   // Last emitted multiplication (plain or with a memory operand), for multiply-add fusion.
@@ -109,7 +116,7 @@ class FunctionCompiler {
     Isa fused_add = Isa::Count_;  // the multiply-add form to become when an add consumes it
     uint16_t b = 0, c = 0;        // operands (B = address for the load forms)
     bool has_offset = false;
-    uint32_t offset = 0;
+    uint64_t offset = 0;  // word 2 of the load forms (offset | k << 32)
   };
 
   // compiler_fusion.cpp: superinstructions, all within one basic block and fed by the previous
@@ -120,6 +127,7 @@ class FunctionCompiler {
   bool try_fuse_mul_add(Op op, const Loc& a, const Loc& b, uint16_t sa, uint16_t sb);
   void note_mul(Op op, size_t at, uint16_t dst, uint16_t b, uint16_t c);
   void drop_last_instr(size_t at);
+  void note_load(Op op, size_t at, uint16_t home, const Loc& addr, uint16_t addr_slot, uint32_t offset);
 
   // compiler.cpp: core, locals, numeric
   Status compile_instr(const Instr& in);

@@ -11,6 +11,27 @@ void FunctionCompiler::drop_last_instr(size_t at) {
   while (!out_->offsets.empty() && out_->offsets.back().code_index >= at) out_->offsets.pop_back();
 }
 
+// Called right after emitting a load: remembers it, and whether its address temporary came from an
+// i32 add-immediate emitted just before (only this load uses that temporary).
+void FunctionCompiler::note_load(Op op, size_t at, uint16_t home, const Loc& addr, uint16_t addr_slot,
+                                 uint32_t offset) {
+  load_ = {};
+  load_.valid = true;
+  load_.instr = at;
+  load_.home = home;
+  load_.op = op;
+  load_.addr = addr_slot;
+  load_.offset = offset;
+  size_t p = prev_instr_;
+  if (addr.kind == Loc::Temp && p != SIZE_MAX && p >= last_label_ && p + 2 == at &&
+      (*code_)[p] == handler_word(Isa::I32AddImm) && uint16_t((*code_)[p + 1]) == addr.home) {
+    load_.folded = true;
+    load_.add_instr = p;
+    load_.base = uint16_t((*code_)[p + 1] >> 16);
+    load_.k = uint32_t((*code_)[p + 1] >> 32);
+  }
+}
+
 // f32/f64 add or mul whose operand was produced by the previous f32/f64 load.
 bool FunctionCompiler::try_fuse_load_binop(Op op, const Loc& a, const Loc& b, uint16_t sa, uint16_t sb) {
   Isa fused;
@@ -39,22 +60,27 @@ bool FunctionCompiler::try_fuse_load_binop(Op op, const Loc& a, const Loc& b, ui
     return false;
   }
   LastLoad l = load_;
-  drop_last_instr(l.instr);
+  // The folded add must not be the other operand's producer (it is a temporary only the load uses).
+  if (l.folded && other == uint16_t((*code_)[l.add_instr + 1])) l.folded = false;
+  uint16_t addr = l.folded ? l.base : l.addr;
+  uint32_t k = l.folded ? l.k : 0;
+  drop_last_instr(l.folded ? l.add_instr : l.instr);
   uint16_t dst = push_temp(t).home;
-  size_t at = emit(fused, pack_abcd(dst, l.addr, other, 0));
-  emit_word(l.offset);
+  size_t at = emit(fused, pack_abcd(dst, addr, other, 0));
+  uint64_t w2 = uint64_t(l.offset) | uint64_t(k) << 32;
+  emit_word(w2);
   set_result(at, dst);
-  if (fused == Isa::F32LoadAdd || fused == Isa::F64LoadAdd) {
-    load_add_ = {true, at, dst, load, l.addr, other, l.offset};
+  if ((fused == Isa::F32LoadAdd || fused == Isa::F64LoadAdd) && !l.folded) {
+    load_add_ = {true, at, dst, load, addr, other, l.offset};
   } else if (fused == Isa::F32LoadMul || fused == Isa::F64LoadMul) {
-    load_mul_ = {true, at, dst, load, l.addr, other, l.offset};
+    load_mul_ = {true, at, dst, load, addr, other, l.offset, k};
   }
   Isa ma = fused == Isa::F32LoadMul ? Isa::F32LoadMulAdd : fused == Isa::F64LoadMul ? Isa::F64LoadMulAdd
 #if WASMVM_SIMD
          : fused == Isa::F32x4LoadMul ? Isa::F32x4LoadMulAdd : fused == Isa::F64x2LoadMul ? Isa::F64x2LoadMulAdd
 #endif
          : Isa::Count_;
-  if (ma != Isa::Count_) mul_ = {true, at, dst, ma, l.addr, other, true, l.offset};
+  if (ma != Isa::Count_) mul_ = {true, at, dst, ma, addr, other, true, w2};
   return true;
 }
 
@@ -76,6 +102,7 @@ bool FunctionCompiler::try_fuse_add_store(Op store, const Loc& v, uint16_t addr,
     drop_last_instr(m.instr);
     emit(fused == Isa::F32AddToMem ? Isa::F32MulAddToMem : Isa::F64MulAddToMem, pack_abcd(addr, m.addr, m.other, 0));
     emit_word(uint64_t(m.offset) | uint64_t(offset) << 32);
+    emit_word(m.k);
     load_mul_.valid = false;
     return true;
   }

@@ -41,9 +41,10 @@ Status FunctionCompiler::compile_memory(const Instr& in, bool& handled) {
       Loc addr = pop();
       uint16_t sa = slot_of(addr);
       Loc& r = push_temp(mo.result);
-      size_t at = emit(mo.isa, pack_ab_imm(r.home, sa, in.mem.offset));
-      set_result(at, r.home);
-      if (in.op == Op::F32Load || in.op == Op::F64Load) load_ = {true, at, r.home, in.op, sa, in.mem.offset};
+      uint16_t home = r.home;
+      size_t at = emit(mo.isa, pack_ab_imm(home, sa, in.mem.offset));
+      set_result(at, home);
+      if (in.op == Op::F32Load || in.op == Op::F64Load) note_load(in.op, at, home, addr, sa, in.mem.offset);
     }
     return Status::Ok();
   }
@@ -206,9 +207,10 @@ Status FunctionCompiler::compile_simd(const Instr& in, bool& handled) {
         Loc addr = pop();
         uint16_t sa = slot_of(addr);
         Loc& r = push_temp(ValType::V128);
-        size_t at = emit(isa, pack_ab_imm(r.home, sa, in.mem.offset));
-        set_result(at, r.home);
-        if (in.op == Op::V128Load) load_ = {true, at, r.home, in.op, sa, in.mem.offset};
+        uint16_t home = r.home;
+        size_t at = emit(isa, pack_ab_imm(home, sa, in.mem.offset));
+        set_result(at, home);
+        if (in.op == Op::V128Load) note_load(in.op, at, home, addr, sa, in.mem.offset);
       }
       return Status::Ok();
     }

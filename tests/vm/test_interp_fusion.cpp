@@ -39,6 +39,15 @@ std::string kernels(bool split) {
            "    (br_if $l (i32.ne " + cut + " (local.tee $n (i32.sub (local.get $n) (i32.const 1))) (i32.const 0))))\n"
            "  (local.get $acc))\n";
   };
+  // loads whose address is `p + k` (wrapping i32.add) folded into the fused forms
+  std::string wrap =
+      "(func (export \"wrap\") (param $p i32) (param $x f32) (result f32)\n"
+      "  (f32.add (f32.mul (f32.load (i32.add (local.get $p) (i32.const 8))) " + cut + " (local.get $x)) " + cut +
+      "    (f32.load offset=4 (i32.add (local.get $p) (i32.const 12)))))\n"
+      "(func (export \"wrap_mem\") (param $c i32) (param $p i32) (param $x f64)\n"
+      "  (f64.store (local.get $c) (f64.add " + cut +
+      "    (f64.mul (f64.load (i32.add (local.get $p) (i32.const 16))) " + cut + " (local.get $x))"
+      "    (f64.load (local.get $c)) " + cut + ")))\n";
   std::string steps;
   const char* cmps[] = {"eq", "ne", "lt_s", "lt_u", "gt_s", "gt_u", "le_s", "le_u", "ge_s", "ge_u"};
   for (const char* c : cmps) {
@@ -68,7 +77,7 @@ std::string kernels(bool split) {
          "    (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))\n"
          "  (f64.add (f64.promote_f32 (f32x4.extract_lane 1 (local.get $a))) (f64x2.extract_lane 0 (local.get $b))))\n";
 #endif
-  return "(module (memory (export \"mem\") 1)\n" + body("f32", 4) + body("f64", 8) + steps + simd + ")";
+  return "(module (memory (export \"mem\") 1)\n" + body("f32", 4) + body("f64", 8) + steps + simd + wrap + ")";
 }
 
 // Does any compiled function of the instance's module contain instruction `op`?
@@ -167,6 +176,28 @@ TEST_F(Fusion, SimdMultiplyAddMatchesUnfused) {
   EXPECT_EQ(fused.trap("vdot", {I32(65536 - 32), I32(0), I32(3)}).message, "out of bounds memory access");
 }
 #endif
+
+TEST_F(Fusion, FoldedAddressAddStillWraps) {
+  fill(5);
+  EXPECT_TRUE(uses(fused, rt::Isa::F32LoadMulAdd));
+  EXPECT_TRUE(uses(fused, rt::Isa::F64MulAddToMem));
+  for (int32_t p : {0, 100, -8, -12, -16, 65536 - 16, 65536 - 15}) {
+    auto a = fused.call("wrap", {I32(p), F32(0.75f)});
+    auto b = plain.call("wrap", {I32(p), F32(0.75f)});
+    ASSERT_EQ(a.ok(), b.ok()) << p;
+    if (a.ok()) {
+      EXPECT_EQ(a.value()[0].as_f32_bits(), b.value()[0].as_f32_bits()) << p;
+    } else {
+      EXPECT_EQ(a.error().message, b.error().message) << p;
+    }
+    auto c = fused.call("wrap_mem", {I32(24), I32(p), F64(3.0)});
+    auto d = plain.call("wrap_mem", {I32(24), I32(p), F64(3.0)});
+    ASSERT_EQ(c.ok(), d.ok()) << p;
+    EXPECT_TRUE(same_memory()) << p;
+  }
+  // p = -8: p + 8 wraps to address 0, a valid access (not out of bounds)
+  EXPECT_TRUE(fused.call("wrap", {I32(-8), F32(1.0f)}).ok());
+}
 
 TEST_F(Fusion, LoopStepBranchMatchesUnfused) {
   const int32_t starts[] = {0, -5, 38, 39, 40, 2147483640, -2147483647, 100};
