@@ -218,7 +218,7 @@ bool Parser::type_section(ByteReader& r, ModuleInfo& m) {
     size_t at = r.pos();
     uint8_t form;
     if (!r.u8(form)) return false;
-    if (form != 0x60) return r.fail("integer representation too long", at);  // malformed functype
+    if (form != 0x60) return r.fail("malformed function type", at);
     uint32_t np, nr;
     if (!vec_count(r, np)) return false;
     ft.params.resize(np);
