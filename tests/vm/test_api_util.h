@@ -14,6 +14,11 @@
 
 #include "wasmvm/wasmvm.h"
 
+// tests/vm/CMakeLists.txt passes the wat2wasm found at configure time; fall back to PATH.
+#ifndef WASMVM_WAT2WASM
+#define WASMVM_WAT2WASM "wat2wasm"
+#endif
+
 namespace wasmvm::test {
 
 // Converts WAT text to a binary module; fails the current test (and returns empty) on error.
@@ -25,7 +30,7 @@ inline std::vector<uint8_t> wat_to_wasm(const std::string& wat) {
     std::ofstream out(wat_path);
     out << wat;
   }
-  std::string cmd = "wat2wasm " + wat_path + " -o " + wasm_path + " 2>&1";
+  std::string cmd = std::string(WASMVM_WAT2WASM) + " " + wat_path + " -o " + wasm_path + " 2>&1";
   std::string output;
   if (FILE* p = popen(cmd.c_str(), "r")) {
     char buf[256];
