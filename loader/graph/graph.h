@@ -1,0 +1,104 @@
+// wasmvm::graph: run wasm_graph ML modules from C++ without JSON or raw addresses.
+//
+//   auto model = wasmvm::graph::Model::load_file("digits_graph.wasm");     // tensor ABI detected
+//   if (!model.ok()) { /* model.error().to_string() */ }
+//   auto in = (*model)->input_view<float>(0);                               // zero-copy view of guest memory
+//   auto x = in->span();  std::fill(x->begin(), x->end(), 0.5f);            // or set_input(0, host_tensor)
+//   if (auto st = (*model)->run(); !st.ok()) { /* trap text + guest stderr */ }
+//   auto out = (*model)->output_view<const float>(0);                       // Eigen: out->vector()
+//
+// Two ABIs: the tensor ABI (models/include/wasm_graph_abi.h; descriptors validated by tensor.h) and TVM's legacy
+// JSON protocol (legacy_driver.h; inputs/outputs are only known once set/run). Views are invalidated by
+// memory.grow; re-fetch them after every run().
+#pragma once
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "loader/graph/legacy_driver.h"
+#include "loader/graph/tensor.h"
+#include "wasmvm/wasmvm.h"
+
+namespace wasmvm::graph {
+
+enum class Abi { Auto, Tensor, LegacyJson };
+const char* abi_name(Abi a);
+
+struct ModelOptions {
+  Abi abi = Abi::Auto;
+  LegacyOptions legacy;
+  Config engine;
+  int stdout_fd = 1;            // guest stdout (-1: closed)
+  bool capture_stderr = true;   // keep guest stderr for error messages (else pass through to fd 2)
+};
+
+struct TensorInfo {
+  std::string name;
+  DType dtype = DType::F32;
+  std::vector<int64_t> shape;
+  uint64_t elements = 0;
+};
+
+class Model {
+ public:
+  static Result<std::unique_ptr<Model>> load_file(const std::string& path, const ModelOptions& opt = {});
+  static Result<std::unique_ptr<Model>> load(std::span<const uint8_t> wasm, const ModelOptions& opt = {});
+  ~Model();
+  Model(const Model&) = delete;
+  Model& operator=(const Model&) = delete;
+
+  Abi abi() const { return abi_; }
+  // Tensor ABI: from the descriptors. Legacy: empty inputs; outputs after the first run().
+  const std::vector<TensorInfo>& inputs() const { return inputs_; }
+  const std::vector<TensorInfo>& outputs() const { return outputs_; }
+
+  // Copies `t` into input i (dtype, shape and element count must match the model's; legacy: kept for run()).
+  Status set_input(size_t i, const HostTensor& t);
+  Status run();
+  // Output i copied to the host.
+  Result<HostTensor> output(size_t i) const;
+
+  // Tensor ABI only: zero-copy typed views into guest memory (dtype checked; re-fetch after run()).
+  template <class T> Result<TensorView<T>> input_view(size_t i) { return view<T>(true, i); }
+  template <class T> Result<TensorView<T>> output_view(size_t i) { return view<T>(false, i); }
+
+  // Guest stderr captured so far (empty when not captured).
+  std::string guest_stderr() const;
+  Store& store() { return *store_; }
+  Instance instance() const { return *instance_; }
+  Memory memory() const { return memory_; }
+  const LegacyDriver* legacy() const { return legacy_ ? &*legacy_ : nullptr; }
+
+ private:
+  Model() = default;
+  Status init(std::span<const uint8_t> wasm, const ModelOptions& opt);
+  Status init_tensor_abi();
+  Result<TensorDesc> desc(bool input, size_t i) const;
+  Status with_stderr(Error e) const;
+  template <class T> Result<TensorView<T>> view(bool input, size_t i) {
+    if (abi_ != Abi::Tensor) return make_error(ErrorKind::Usage, "zero-copy views need the tensor ABI");
+    auto d = desc(input, i);
+    if (!d.ok()) return d.error();
+    if (!dtype_matches<T>(d->dtype))
+      return make_error(ErrorKind::Usage, std::string(input ? "input " : "output ") + std::to_string(i) + " is " +
+                                              dtype_name(d->dtype) + ", not the requested element type");
+    return TensorView<T>(memory_, *d);
+  }
+
+  Abi abi_ = Abi::Auto;
+  Engine engine_;
+  std::shared_ptr<const Module> module_;
+  std::unique_ptr<Store> store_;
+  std::shared_ptr<void> wasi_ctx_;
+  std::optional<Instance> instance_;
+  Memory memory_;
+  std::FILE* stderr_file_ = nullptr;
+  std::vector<TensorInfo> inputs_, outputs_;
+  std::vector<uint32_t> input_desc_addr_, output_desc_addr_;
+  std::optional<LegacyDriver> legacy_;
+  std::vector<HostTensor> legacy_inputs_, legacy_outputs_;
+  Func run_;
+};
+
+}  // namespace wasmvm::graph

@@ -1,0 +1,132 @@
+// Legacy TVM protocol driver (see the rule in legacy_driver.h).
+#include "loader/graph/legacy_driver.h"
+
+#include "loader/graph/legacy_json.h"
+
+namespace wasmvm::graph {
+
+namespace {
+bool has_sig(const Func& f, std::initializer_list<ValType> params, std::initializer_list<ValType> results) {
+  if (!f.valid()) return false;
+  const FuncType& t = f.type();
+  return std::equal(t.params.begin(), t.params.end(), params.begin(), params.end()) &&
+         std::equal(t.results.begin(), t.results.end(), results.begin(), results.end());
+}
+constexpr ValType I32 = ValType::I32;
+std::string hex(uint64_t v) {
+  char b[24];
+  snprintf(b, sizeof b, "0x%llx", static_cast<unsigned long long>(v));
+  return b;
+}
+}  // namespace
+
+Result<LegacyDriver> LegacyDriver::attach(Store& store, const Instance& inst, const LegacyOptions& opt) {
+  LegacyDriver d;
+  d.store_ = &store;
+  d.opt_ = opt;
+  d.mem_ = inst.memory("memory");
+  if (!d.mem_.valid()) return make_error(ErrorKind::Usage, "legacy wasm_graph module does not export \"memory\"");
+  d.run_ = inst.func("run");
+  if (!d.run_.valid()) return make_error(ErrorKind::Usage, "legacy wasm_graph module does not export function \"run\"");
+  if (!has_sig(d.run_, {I32, I32}, {I32}))
+    return make_error(ErrorKind::Usage, "export \"run\" must have type (i32, i32) -> i32");
+  if (Global hb = inst.global("__heap_base"); hb.valid() && hb.type().type == I32)
+    d.heap_base_ = uint32_t(hb.get().as_i32());
+  for (const char* name : {"wasm_graph_alloc", "malloc", "alloc"}) {
+    Func f = inst.func(name);
+    if (has_sig(f, {I32}, {I32})) { d.alloc_ = f; d.alloc_kind_ = AllocKind::Malloc; d.alloc_name_ = name; break; }
+  }
+  if (d.alloc_kind_ == AllocKind::None) {
+    Func f = inst.func("cabi_realloc");
+    if (has_sig(f, {I32, I32, I32, I32}, {I32})) { d.alloc_ = f; d.alloc_kind_ = AllocKind::CabiRealloc; d.alloc_name_ = "cabi_realloc"; }
+  }
+  for (const char* name : {"wasm_graph_free", "free"}) {
+    Func f = inst.func(name);
+    if (has_sig(f, {I32}, {})) { d.free_ = f; break; }
+  }
+  if (!opt.unsafe_tvm && d.alloc_kind_ == AllocKind::None)
+    return make_error(ErrorKind::Usage,
+                      "legacy wasm_graph module exports no allocator (wasm_graph_alloc, malloc, alloc or cabi_realloc): "
+                      "the safe driver cannot place the input where the guest heap will not claim it; rebuild the "
+                      "guest exporting malloc/free, or use --unsafe-tvm (TVM's original protocol, input may be corrupted)");
+  return d;
+}
+
+Result<LegacyPlacement> LegacyDriver::place(const std::string& json) {
+  if (json.size() > 0x7fff0000u) return make_error(ErrorKind::Limit, "input JSON larger than 2 GiB");
+  const uint32_t size = uint32_t(json.size());
+  LegacyPlacement p;
+  p.size = size;
+  if (opt_.unsafe_tvm) {
+    // TVM's host, step by step.
+    uint64_t old_end = mem_.size_bytes();
+    if (old_end > UINT32_MAX) return make_error(ErrorKind::Limit, "memory too large for a 32-bit address");
+    auto g = mem_.grow((size >> 16) + 1);
+    if (!g.ok()) return make_error(ErrorKind::Limit, "memory.grow for the input failed: " + g.error().message);
+    p.addr = uint32_t(old_end);
+    p.capacity = uint32_t(std::min<uint64_t>(mem_.size_bytes() - old_end, UINT32_MAX));
+    p.allocator = "none (unsafe TVM protocol)";
+  } else {
+    const uint32_t need = std::max(size, opt_.output_reserve);
+    if (block_ == 0 || block_cap_ < need) {
+      if (block_ && free_.valid()) {
+        Value a = Value::from_i32(int32_t(block_));
+        WASMVM_TRY(free_.call(*store_, std::span<const Value>(&a, 1)));
+      }
+      block_ = 0;
+      Result<std::vector<Value>> r = make_error(ErrorKind::Usage, "");
+      if (alloc_kind_ == AllocKind::Malloc) {
+        Value a = Value::from_i32(int32_t(need));
+        r = alloc_.call(*store_, std::span<const Value>(&a, 1));
+      } else {
+        Value a[4] = {Value::from_i32(0), Value::from_i32(0), Value::from_i32(16), Value::from_i32(int32_t(need))};
+        r = alloc_.call(*store_, a);
+      }
+      if (!r.ok()) return std::move(r).error();
+      uint32_t addr = uint32_t((*r)[0].as_i32());
+      if (addr == 0)
+        return make_error(ErrorKind::Limit, "guest allocator " + alloc_name_ + " could not allocate " + std::to_string(need) + " bytes");
+      if (!mem_.in_bounds(addr, need))
+        return make_error(ErrorKind::Invalid, "guest allocator " + alloc_name_ + " returned " + hex(addr) + " + " +
+                                                  std::to_string(need) + " bytes, outside memory");
+      if (heap_base_ && addr < *heap_base_)
+        return make_error(ErrorKind::Invalid, "guest allocator " + alloc_name_ + " returned " + hex(addr) +
+                                                  ", below __heap_base " + hex(*heap_base_));
+      block_ = addr;
+      block_cap_ = need;
+    }
+    p.addr = block_;
+    p.capacity = block_cap_;
+    p.allocator = alloc_name_;
+  }
+  WASMVM_TRY(mem_.write(p.addr, json.data(), json.size()));
+  placement_ = p;
+  return p;
+}
+
+Result<HostTensor> LegacyDriver::invoke_and_read() {
+  const LegacyPlacement& p = placement_;
+  Value args[2] = {Value::from_i32(int32_t(p.addr)), Value::from_i32(int32_t(p.size))};
+  auto r = run_.call(*store_, args);
+  if (!r.ok()) return std::move(r).error();
+  const uint32_t out_size = uint32_t((*r)[0].as_i32());
+  if (out_size == 0) return make_error(ErrorKind::Trap, "guest run() returned 0 (inference failed)");
+  if (out_size > p.capacity)
+    return make_error(ErrorKind::Invalid, "guest wrote " + std::to_string(out_size) + " bytes of output JSON at " +
+                                              hex(p.addr) + " but only " + std::to_string(p.capacity) +
+                                              " bytes were reserved there (raise the output reserve)");
+  auto s = mem_.span(p.addr, out_size);
+  if (!s.ok()) return make_error(ErrorKind::Invalid, "output JSON [" + hex(p.addr) + ", +" + std::to_string(out_size) +
+                                                       ") is outside memory");
+  return decode_legacy_tensor(*s);
+}
+
+Result<HostTensor> LegacyDriver::run(const HostTensor& input) {
+  auto json = encode_legacy_tensor(input);
+  if (!json.ok()) return json.error();
+  auto p = place(*json);
+  if (!p.ok()) return p.error();
+  return invoke_and_read();
+}
+
+}  // namespace wasmvm::graph
