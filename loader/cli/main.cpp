@@ -1,13 +1,21 @@
 // wasmvm: command-line front end (run / validate / inspect). See --help for usage and exit codes.
 #include <iostream>
+#include <string_view>
 
 #include "loader/cli/cli_options.h"
 #include "loader/cli/commands.h"
 #include "loader/cli/exit_codes.h"
 #include "wasmvm/wasmvm.h"
+#if WASMVM_CLI_GRAPH
+#include "loader/graph/cmd_graph.h"  // `wasmvm graph`: owned by the wasm_graph engineer
+#endif
 
 int main(int argc, char** argv) {
   using namespace wasmvm::cli;
+#if WASMVM_CLI_GRAPH
+  // `wasmvm graph ...` has its own option parser (loader/graph/cmd_graph.cpp).
+  if (argc > 1 && std::string_view(argv[1]) == "graph") return wasmvm::graph::run_graph_command(argc - 2, argv + 2);
+#endif
   auto opt = parse_cli(argc, argv);
   if (!opt.ok()) {
     print_error(opt.error().message);

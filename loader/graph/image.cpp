@@ -1,0 +1,182 @@
+// PNG decoding and image preprocessing (see image.h).
+#include "loader/graph/image.h"
+
+#include <png.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <csetjmp>
+#include <cstdio>
+#include <memory>
+
+namespace wasmvm::graph {
+
+namespace {
+constexpr uint32_t kMaxSide = 16384;  // refuse images whose decoded size would be unreasonable
+
+struct PngReadGuard {
+  png_structp png = nullptr;
+  png_infop info = nullptr;
+  ~PngReadGuard() { png_destroy_read_struct(&png, info ? &info : nullptr, nullptr); }
+};
+
+void png_error_to_text(png_structp png, png_const_charp msg) {
+  auto* out = static_cast<std::string*>(png_get_error_ptr(png));
+  if (out) *out = msg;
+  png_longjmp(png, 1);
+}
+void png_warning_ignored(png_structp, png_const_charp) {}
+}  // namespace
+
+Result<Image> read_png(const std::string& path) {
+  std::unique_ptr<FILE, int (*)(FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
+  if (!f) return make_error(ErrorKind::Io, "cannot open image " + path);
+  uint8_t sig[8];
+  if (std::fread(sig, 1, 8, f.get()) != 8 || png_sig_cmp(sig, 0, 8) != 0)
+    return make_error(ErrorKind::Io, "image " + path + " is not a PNG file");
+  std::string libpng_error;
+  PngReadGuard g;
+  g.png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &libpng_error, png_error_to_text, png_warning_ignored);
+  if (!g.png) return make_error(ErrorKind::Io, "libpng initialisation failed");
+  g.info = png_create_info_struct(g.png);
+  if (!g.info) return make_error(ErrorKind::Io, "libpng initialisation failed");
+  Image img;
+  std::vector<uint8_t> raw;
+  std::vector<png_bytep> rows;
+  // libpng reports errors by longjmp: only trivially destructible locals change state after setjmp.
+  if (setjmp(png_jmpbuf(g.png))) return make_error(ErrorKind::Io, "cannot decode PNG " + path + ": " + libpng_error);
+  png_set_user_limits(g.png, kMaxSide, kMaxSide);
+  png_init_io(g.png, f.get());
+  png_set_sig_bytes(g.png, 8);
+  png_read_info(g.png, g.info);
+  const png_byte color = png_get_color_type(g.png, g.info);
+  const png_byte depth = png_get_bit_depth(g.png, g.info);
+  if (color == PNG_COLOR_TYPE_PALETTE) png_set_palette_to_rgb(g.png);
+  if (color == PNG_COLOR_TYPE_GRAY && depth < 8) png_set_expand_gray_1_2_4_to_8(g.png);
+  if (png_get_valid(g.png, g.info, PNG_INFO_tRNS)) png_set_tRNS_to_alpha(g.png);
+  if (depth == 16) png_set_swap(g.png);  // native little-endian u16
+  png_set_interlace_handling(g.png);
+  png_read_update_info(g.png, g.info);
+  const uint32_t w = png_get_image_width(g.png, g.info), h = png_get_image_height(g.png, g.info);
+  const int ch = png_get_channels(g.png, g.info);
+  const int bytes_per_sample = png_get_bit_depth(g.png, g.info) == 16 ? 2 : 1;
+  const size_t rowbytes = png_get_rowbytes(g.png, g.info);
+  if (w == 0 || h == 0 || ch < 1 || ch > 4 || rowbytes != size_t(w) * ch * bytes_per_sample)
+    return make_error(ErrorKind::Io, "PNG " + path + " has an unsupported pixel format");
+  raw.resize(rowbytes * h);
+  rows.resize(h);
+  for (uint32_t y = 0; y < h; y++) rows[y] = raw.data() + y * rowbytes;
+  png_read_image(g.png, rows.data());
+  png_read_end(g.png, nullptr);
+
+  const int out_ch = (ch == 1 || ch == 2) ? 1 : 3;  // drop alpha
+  img.width = int(w);
+  img.height = int(h);
+  img.channels = out_ch;
+  img.pixels.resize(size_t(w) * h * out_ch);
+  for (size_t p = 0; p < size_t(w) * h; p++) {
+    for (int c = 0; c < out_ch; c++) {
+      size_t idx = p * ch + c;
+      float v;
+      if (bytes_per_sample == 2) {
+        uint16_t s;
+        std::memcpy(&s, raw.data() + idx * 2, 2);
+        v = float(s) * (255.0f / 65535.0f);
+      } else {
+        v = float(raw[idx]);
+      }
+      img.pixels[p * out_ch + c] = v;
+    }
+  }
+  return img;
+}
+
+Image resize_image(const Image& img, int width, int height, ResizeMode mode) {
+  Image out;
+  out.width = width;
+  out.height = height;
+  out.channels = img.channels;
+  out.pixels.resize(size_t(width) * height * img.channels);
+  const int C = img.channels;
+  auto px = [&](int x, int y, int c) { return img.pixels[(size_t(y) * img.width + x) * C + c]; };
+  const double sx = double(img.width) / width, sy = double(img.height) / height;
+  for (int y = 0; y < height; y++) {
+    for (int x = 0; x < width; x++) {
+      for (int c = 0; c < C; c++) {
+        float v;
+        if (mode == ResizeMode::Nearest) {
+          int ix = std::min(img.width - 1, int(std::floor((x + 0.5) * sx)));
+          int iy = std::min(img.height - 1, int(std::floor((y + 0.5) * sy)));
+          v = px(ix, iy, c);
+        } else {  // bilinear with half-pixel centres, edges clamped
+          double fx = std::clamp((x + 0.5) * sx - 0.5, 0.0, double(img.width - 1));
+          double fy = std::clamp((y + 0.5) * sy - 0.5, 0.0, double(img.height - 1));
+          int x0 = int(fx), y0 = int(fy);
+          int x1 = std::min(x0 + 1, img.width - 1), y1 = std::min(y0 + 1, img.height - 1);
+          double ax = fx - x0, ay = fy - y0;
+          double top = px(x0, y0, c) * (1 - ax) + px(x1, y0, c) * ax;
+          double bot = px(x0, y1, c) * (1 - ax) + px(x1, y1, c) * ax;
+          v = float(top * (1 - ay) + bot * ay);
+        }
+        out.pixels[(size_t(y) * width + x) * C + c] = v;
+      }
+    }
+  }
+  return out;
+}
+
+Image convert_channels(const Image& img, int channels) {
+  if (img.channels == channels) return img;
+  Image out;
+  out.width = img.width;
+  out.height = img.height;
+  out.channels = channels;
+  const size_t n = size_t(img.width) * img.height;
+  out.pixels.resize(n * channels);
+  for (size_t p = 0; p < n; p++) {
+    if (channels == 1) {
+      const float* s = &img.pixels[p * 3];
+      out.pixels[p] = 0.299f * s[0] + 0.587f * s[1] + 0.114f * s[2];
+    } else {
+      for (int c = 0; c < channels; c++) out.pixels[p * channels + c] = img.pixels[p];
+    }
+  }
+  return out;
+}
+
+Result<HostTensor> image_to_tensor(const Image& img, const Preprocess& p) {
+  if (p.width <= 0 || p.height <= 0 || p.width > int(kMaxSide) || p.height > int(kMaxSide))
+    return make_error(ErrorKind::Usage, "resize target " + std::to_string(p.width) + "x" + std::to_string(p.height) +
+                                            " is out of range");
+  if (p.channels != 1 && p.channels != 3)
+    return make_error(ErrorKind::Usage, "images can feed 1 or 3 channels, the model wants " + std::to_string(p.channels));
+  auto per_channel = [&](const std::vector<float>& v, const char* what) -> Result<std::vector<float>> {
+    if (v.size() == 1) return std::vector<float>(size_t(p.channels), v[0]);
+    if (v.size() == size_t(p.channels)) return v;
+    return make_error(ErrorKind::Usage, std::string("--") + what + " needs 1 or " + std::to_string(p.channels) +
+                                            " values, got " + std::to_string(v.size()));
+  };
+  auto mean = per_channel(p.mean, "mean");
+  if (!mean.ok()) return mean.error();
+  auto sd = per_channel(p.stddev, "std");
+  if (!sd.ok()) return sd.error();
+  for (float s : *sd)
+    if (!(s != 0.0f)) return make_error(ErrorKind::Usage, "--std values must be non-zero");
+  Image im = convert_channels(img, p.channels);
+  if (im.width != p.width || im.height != p.height) im = resize_image(im, p.width, p.height, p.mode);
+  const int C = p.channels, H = p.height, W = p.width;
+  std::vector<float> v(size_t(C) * H * W);
+  for (int y = 0; y < H; y++)
+    for (int x = 0; x < W; x++)
+      for (int c = 0; c < C; c++) {
+        float val = (im.pixels[(size_t(y) * W + x) * C + c] - (*mean)[c]) / (*sd)[c];
+        size_t idx = p.layout == Layout::NCHW ? (size_t(c) * H + y) * W + x : (size_t(y) * W + x) * C + c;
+        v[idx] = val;
+      }
+  std::vector<int64_t> shape = p.layout == Layout::NCHW ? std::vector<int64_t>{1, C, H, W}
+                                                         : std::vector<int64_t>{1, H, W, C};
+  return HostTensor::from_f32(std::move(shape), v);
+}
+
+}  // namespace wasmvm::graph
