@@ -1,8 +1,9 @@
 # Finds a clang that can build wasm32-wasi programs (Debian: clang-14 + wasi-libc + libclang-rt-14-dev-wasm32)
 # and defines wasmvm_add_wasm(<name> OUTPUT <file> SOURCES ... [FLAGS ...] [DEPENDS ...]).
-# Sets WASMVM_WASM_OK to ON only if a test program actually compiles and links.
+# Sets WASMVM_WASM_OK (a global INTERNAL cache variable, visible in every directory) to ON only if a test
+# program actually compiles and links.
 find_program(WASMVM_WASM_CLANG NAMES clang-14 clang DOC "clang used for --target=wasm32-wasi guest builds")
-set(WASMVM_WASM_OK OFF)
+set(wasm_ok OFF)
 if(WASMVM_WASM_CLANG)
   if(NOT DEFINED CACHE{WASMVM_WASM_CLANG_WORKS})
     set(probe_dir "${CMAKE_BINARY_DIR}/models-wasm-probe")
@@ -18,8 +19,9 @@ if(WASMVM_WASM_CLANG)
       message(STATUS "models: ${WASMVM_WASM_CLANG} cannot build wasm32-wasi programs: ${probe_err}")
     endif()
   endif()
-  set(WASMVM_WASM_OK ${WASMVM_WASM_CLANG_WORKS})
+  set(wasm_ok ${WASMVM_WASM_CLANG_WORKS})
 endif()
+set(WASMVM_WASM_OK ${wasm_ok} CACHE INTERNAL "wasm32-wasi guest builds available")
 if(WASMVM_WASM_OK)
   message(STATUS "models: wasm32-wasi guest builds enabled (${WASMVM_WASM_CLANG})")
 else()
