@@ -1,0 +1,142 @@
+// `wasmvm graph` in-process: exit codes for every error class, the README demo, --output files.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "loader/cli/exit_codes.h"
+#include "loader/graph/cmd_graph.h"
+#include "loader/graph/npy.h"
+
+using namespace wasmvm;
+
+namespace {
+
+std::string tmp_path(const std::string& name) { return std::string(GRAPH_TEST_TMP) + "/cli_" + name; }
+
+struct CliResult {
+  int code;
+  std::string out, err;
+};
+
+CliResult graph(std::vector<std::string> args) {
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  testing::internal::CaptureStdout();
+  testing::internal::CaptureStderr();
+  int code = graph::run_graph_command(int(argv.size()), argv.data());
+  std::fflush(stdout);
+  CliResult r{code, testing::internal::GetCapturedStdout(), testing::internal::GetCapturedStderr()};
+  return r;
+}
+
+TEST(CliGraph, UsageErrors) {
+  EXPECT_EQ(graph({}).code, cli::kExitUsage);
+  EXPECT_EQ(graph({"m.wasm"}).code, cli::kExitUsage);                          // no --input
+  EXPECT_EQ(graph({"m.wasm", "--input"}).code, cli::kExitUsage);               // missing value
+  EXPECT_EQ(graph({"m.wasm", "--input", "x", "--top", "0"}).code, cli::kExitUsage);
+  EXPECT_EQ(graph({"m.wasm", "--input", "x", "--resize", "12"}).code, cli::kExitUsage);
+  EXPECT_EQ(graph({"m.wasm", "--input", "x", "--abi", "onnx"}).code, cli::kExitUsage);
+  EXPECT_EQ(graph({"m.wasm", "--input", "x", "--frobnicate", "1"}).code, cli::kExitUsage);
+  auto guard = graph({"m.wasm", "--input", "x", "--guard"});
+  EXPECT_EQ(guard.code, cli::kExitUsage);
+  EXPECT_NE(guard.err.find("not available"), std::string::npos);
+  auto help = graph({"--help"});
+  EXPECT_EQ(help.code, cli::kExitOk);
+  EXPECT_NE(help.out.find("--input FILE"), std::string::npos);
+}
+
+TEST(CliGraph, UnreadableOrBadModule) {
+  EXPECT_EQ(graph({tmp_path("missing.wasm"), "--input", "x.png"}).code, cli::kExitNoInput);
+  std::ofstream(tmp_path("garbage.wasm")) << "not wasm at all";
+  EXPECT_EQ(graph({tmp_path("garbage.wasm"), "--input", "x.png"}).code, cli::kExitBadModule);
+}
+
+#if WASMVM_GRAPH_E2E
+const std::string kSample = std::string(WASMVM_DIGITS_SAMPLES_DIR) + "/digit7_7.png";
+
+std::string digits_labels() {
+  std::string p = tmp_path("digit_labels.txt");
+  std::ofstream f(p);
+  for (const char* n : {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"}) f << n << "\n";
+  return p;
+}
+
+TEST(CliGraph, ReadmeDemoClassifiesADigit) {
+  auto r = graph({GRAPH_DIGITS_WASM, "--input", kSample, "--labels", digits_labels(), "--top", "3"});
+  ASSERT_EQ(r.code, cli::kExitOk) << r.err;
+  EXPECT_NE(r.out.find("1. seven"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("2. "), std::string::npos);
+  EXPECT_NE(r.out.find("3. "), std::string::npos);
+  EXPECT_EQ(r.out.find("4. "), std::string::npos);
+  EXPECT_NE(r.out.find("time: inference"), std::string::npos);
+}
+
+TEST(CliGraph, EverySampleIsClassifiedAsItsDigit) {
+  const char* files[] = {"digit0_2", "digit1_3", "digit2_15", "digit3_12", "digit4_0",
+                         "digit5_24", "digit6_40", "digit7_7", "digit8_11", "digit9_1"};
+  for (int d = 0; d < 10; d++) {
+    auto r = graph({GRAPH_DIGITS_WASM, "--input", std::string(WASMVM_DIGITS_SAMPLES_DIR) + "/" + files[d] + ".png",
+                    "--top", "1"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.out.find("1. " + std::to_string(d) + " "), std::string::npos) << r.out;
+  }
+}
+
+TEST(CliGraph, OutputFilesAndBench) {
+  std::string npy = tmp_path("out.npy"), json = tmp_path("out.json");
+  auto r = graph({GRAPH_DIGITS_WASM, "--input", kSample, "--output", npy, "--bench", "5"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("bench: 5 runs"), std::string::npos) << r.out;
+  auto t = graph::read_npy(npy);
+  ASSERT_TRUE(t.ok()) << t.error().message;
+  EXPECT_EQ(t->shape, (std::vector<int64_t>{1, 10}));
+  EXPECT_GT(t->at(7), 0.9);
+  ASSERT_EQ(graph({GRAPH_DIGITS_WASM, "--input", kSample, "--output", json}).code, 0);
+  std::ifstream jf(json);
+  std::string text((std::istreambuf_iterator<char>(jf)), std::istreambuf_iterator<char>());
+  EXPECT_NE(text.find("\"name\":\"logits\""), std::string::npos);
+  EXPECT_NE(text.find("\"name\":\"probabilities\""), std::string::npos);
+  EXPECT_EQ(graph({GRAPH_DIGITS_WASM, "--input", kSample, "--output", tmp_path("out.txt")}).code, cli::kExitUsage);
+}
+
+TEST(CliGraph, InputErrors) {
+  // Unreadable image, bad labels, wrong input count, wrong element count, wrong dtype.
+  EXPECT_EQ(graph({GRAPH_DIGITS_WASM, "--input", tmp_path("nope.png")}).code, cli::kExitNoInput);
+  std::ofstream(tmp_path("empty_labels.txt")).flush();
+  auto lab = graph({GRAPH_DIGITS_WASM, "--input", kSample, "--labels", tmp_path("empty_labels.txt")});
+  EXPECT_EQ(lab.code, cli::kExitNoInput);
+  EXPECT_NE(lab.err.find("empty"), std::string::npos);
+  EXPECT_EQ(graph({GRAPH_DIGITS_WASM, "--input", kSample, "--input", kSample}).code, cli::kExitUsage);
+  std::string npy = tmp_path("wrong_shape.npy");
+  ASSERT_TRUE(graph::write_npy(npy, graph::HostTensor::from_f32({1, 63}, std::vector<float>(63, 0.f))).ok());
+  auto shape = graph({GRAPH_DIGITS_WASM, "--input", npy});
+  EXPECT_EQ(shape.code, cli::kExitUsage);
+  EXPECT_NE(shape.err.find("[1, 1, 8, 8]"), std::string::npos) << shape.err;
+  graph::HostTensor i32;
+  i32.dtype = graph::DType::I32;
+  i32.shape = {1, 1, 8, 8};
+  i32.bytes.resize(256);
+  ASSERT_TRUE(graph::write_npy(tmp_path("i32.npy"), i32).ok());
+  EXPECT_EQ(graph({GRAPH_DIGITS_WASM, "--input", tmp_path("i32.npy")}).code, cli::kExitUsage);
+  // A good .npy is used as is.
+  ASSERT_TRUE(graph::write_npy(tmp_path("ok.npy"), graph::HostTensor::from_f32({1, 1, 8, 8}, std::vector<float>(64, 0.f))).ok());
+  EXPECT_EQ(graph({GRAPH_DIGITS_WASM, "--input", tmp_path("ok.npy")}).code, 0);
+}
+
+TEST(CliGraph, LegacyModelSafeAndUnsafe) {
+  auto safe = graph({GRAPH_LEGACY_WASM, "--input", kSample, "--top", "4"});
+  ASSERT_EQ(safe.code, 0) << safe.err;
+  EXPECT_NE(safe.out.find("legacy-json ABI"), std::string::npos);
+  EXPECT_NE(safe.out.find("score=150528.0000"), std::string::npos) << safe.out;  // count = 3*224*224
+  auto unsafe = graph({GRAPH_LEGACY_WASM, "--input", kSample, "--unsafe-tvm"});
+  EXPECT_EQ(unsafe.code, cli::kExitTrap);
+  EXPECT_NE(unsafe.err.find("guest stderr"), std::string::npos) << unsafe.err;
+  EXPECT_NE(unsafe.err.find("column"), std::string::npos) << unsafe.err;
+  // The legacy ABI can only be forced on a module that has `run`.
+  EXPECT_EQ(graph({GRAPH_DIGITS_WASM, "--input", kSample, "--abi", "legacy-json"}).code, cli::kExitUsage);
+}
+#endif  // WASMVM_GRAPH_E2E
+
+}  // namespace
