@@ -148,7 +148,8 @@ TEST(Control, FusedCompareBranchMatchesUnfused) {
       EXPECT_EQ(vm.i32("f_" + n, {I32(a), I32(b)}), want) << c << " " << a << " " << b;
       EXPECT_EQ(vm.i32("i_" + n, {I32(a), I32(b)}), want) << c << " " << a << " " << b;
       EXPECT_EQ(vm.i32("k_" + n, {I32(a)}), vm.i32("u_" + n, {I32(a), I32(-3)})) << c << " " << a;
-      int64_t x = int64_t(a) * (i % 3 == 0 ? 0x100000001ll : 1), y = int64_t(b) << (i % 2 ? 33 : 0);
+      int64_t x = int64_t(uint64_t(int64_t(a)) * (i % 3 == 0 ? 0x100000001ull : 1)),
+              y = int64_t(uint64_t(int64_t(b)) << (i % 2 ? 33 : 0));
       EXPECT_EQ(vm.i32("l_" + n, {I64(x), I64(y)}), vm.i32("m_" + n, {I64(x), I64(y)})) << c << " " << x << " " << y;
     }
   }
