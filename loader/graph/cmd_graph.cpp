@@ -33,6 +33,7 @@ const char* kUsage =
     "  --output FILE         write outputs: .npy (the scored output) or .json (all outputs)\n"
     "  --abi auto|tensor|legacy-json   model ABI (default auto: from the exports)\n"
     "  --unsafe-tvm          legacy ABI: TVM's original host protocol (input at the old end of memory; unsafe)\n"
+    "  --guard               report the first guest store into input bytes not read yet (instrumented run)\n"
     "  --bench N             run N inferences and print min/median/max latency\n"
     "  --resize WxH          image size (default: the model's input shape; legacy: 224x224)\n"
     "  --resize-mode nearest|bilinear   (default nearest)\n"
@@ -49,6 +50,7 @@ struct Options {
   int top = 5;
   Abi abi = Abi::Auto;
   bool unsafe_tvm = false;
+  bool guard = false;
   long bench = 0;
   std::optional<std::pair<int, int>> resize;
   ResizeMode mode = ResizeMode::Nearest;
@@ -101,9 +103,7 @@ int parse_options(int argc, char** argv, Options& o) {
     std::string v;
     if (a == "--help" || a == "-h") { std::cout << kUsage; return cli::kExitOk; }
     if (a == "--unsafe-tvm") { o.unsafe_tvm = true; continue; }
-    if (a == "--guard")
-      return usage_error("--guard is not available in this build: the VM has no memory-watch hook yet "
-                         "(see loader/graph/input_guard.h)");
+    if (a == "--guard") { o.guard = true; continue; }
     if (a.rfind("--", 0) == 0) {
       if (!value(v)) return usage_error("option " + a + " needs a value");
       long n;
@@ -222,6 +222,7 @@ int run_graph_command(int argc, char** argv) {
   ModelOptions mo;
   mo.abi = o.abi;
   mo.legacy.unsafe_tvm = o.unsafe_tvm;
+  mo.guard = o.guard;
   const auto t_load = Clock::now();
   auto loaded = Model::load_file(o.model, mo);
   if (!loaded.ok()) return fail(loaded.error());
@@ -245,7 +246,14 @@ int run_graph_command(int argc, char** argv) {
   auto last_progress = Clock::now();
   for (long r = 0; r < runs; r++) {
     const auto t0 = Clock::now();
-    if (Status st = m.run(); !st.ok()) return fail(st.error());
+    if (Status st = m.run(); !st.ok()) {
+      if (m.guard() && m.guard()->report()) {
+        std::cerr << "wasmvm graph: " << m.guard()->report()->to_string() << "\n";
+        std::cerr << "wasmvm graph: the guest overwrote its input before reading it (the run was stopped there)\n";
+        return cli::kExitTrap;
+      }
+      return fail(st.error());
+    }
     times.push_back(ms_since(t0));
     if (progress && ms_since(last_progress) > 500) {
       std::cerr << "\rbench: " << (r + 1) << "/" << runs << std::flush;
@@ -254,6 +262,7 @@ int run_graph_command(int argc, char** argv) {
   }
   if (progress) std::cerr << "\r                              \r";
   if (std::string err = m.guest_stderr(); !err.empty()) std::cerr << err;
+  if (o.guard) std::printf("guard: no guest store touched input bytes it had not read\n");
 
   const size_t oi = scored_output(m);
   auto out = m.output(oi);

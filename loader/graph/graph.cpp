@@ -4,7 +4,10 @@
 #include <cstring>
 #include <fstream>
 
+#include "loader/graph/guard_hooks.h"
+#include "loader/graph/guard_rewrite.h"
 #include "models/include/wasm_graph_abi.h"
+#include "loader/graph/legacy_json.h"
 #include "wasi/wasi.h"
 
 namespace wasmvm::graph {
@@ -95,6 +98,16 @@ Status Model::init(std::span<const uint8_t> wasm, const ModelOptions& opt) {
   module_ = *mod;
   store_ = std::make_unique<Store>(engine_);
   Linker linker(*store_);
+  if (opt.guard) {
+    auto instrumented = instrument_memory_accesses(wasm, module_->info());
+    if (!instrumented.ok()) return std::move(instrumented).error();
+    auto imod = Module::compile(engine_, *instrumented);
+    if (!imod.ok()) return make_error(ErrorKind::Invalid, "guard mode: instrumented module rejected: " + imod.error().to_string());
+    original_module_ = module_;
+    module_ = *imod;
+    guard_ = std::make_shared<InputGuard>();
+    define_guard_hooks(linker, guard_, original_module_);
+  }
 
   wasi::Config wc;
   wc.args = {"wasm_graph"};
@@ -216,12 +229,24 @@ Status Model::set_input(size_t i, const HostTensor& t) {
 Status Model::run() {
   if (abi_ == Abi::LegacyJson) {
     if (legacy_inputs_.empty()) return make_error(ErrorKind::Usage, "no input set");
-    auto out = legacy_->run(legacy_inputs_[0]);
+    Result<HostTensor> out = make_error(ErrorKind::Usage, "");
+    if (guard_) {
+      auto json = encode_legacy_tensor(legacy_inputs_[0]);
+      if (!json.ok()) return json.error();
+      auto p = legacy_->place(*json);
+      if (!p.ok()) return with_stderr(p.error());
+      guard_->clear();
+      guard_->watch("input JSON", p->addr, p->size);
+      out = legacy_->invoke_and_read();
+    } else {
+      out = legacy_->run(legacy_inputs_[0]);
+    }
     if (!out.ok()) return with_stderr(std::move(out).error());
     outputs_.assign(1, TensorInfo{"output", out->dtype, out->shape, out->elements()});
     legacy_outputs_.assign(1, std::move(*out));
     return Status::Ok();
   }
+  if (guard_) WASMVM_TRY(watch_inputs());
   auto r = run_.call(*store_, {});
   if (!r.ok()) return with_stderr(std::move(r).error());
   int32_t code = (*r)[0].as_i32();
@@ -241,6 +266,16 @@ Status Model::run() {
     outputs_[i].dtype = d->dtype;
     outputs_[i].shape = d->shape;
     outputs_[i].elements = d->elements;
+  }
+  return Status::Ok();
+}
+
+Status Model::watch_inputs() {
+  guard_->clear();
+  for (size_t i = 0; i < inputs_.size(); i++) {
+    auto d = desc(true, i);
+    if (!d.ok()) return d.error();
+    guard_->watch("input " + std::to_string(i) + " \"" + inputs_[i].name + "\"", d->data_addr, d->bytes);
   }
   return Status::Ok();
 }

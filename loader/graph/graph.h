@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "loader/graph/input_guard.h"
 #include "loader/graph/legacy_driver.h"
 #include "loader/graph/tensor.h"
 #include "wasmvm/wasmvm.h"
@@ -31,6 +32,9 @@ struct ModelOptions {
   Config engine;
   int stdout_fd = 1;            // guest stdout (-1: closed)
   bool capture_stderr = true;   // keep guest stderr for error messages (else pass through to fd 2)
+  // Guard mode: run an instrumented copy (guard_rewrite.h) that reports the first guest store into input bytes
+  // the guest has not read yet as a trap. Off: the original module runs untouched.
+  bool guard = false;
 };
 
 struct TensorInfo {
@@ -69,11 +73,14 @@ class Model {
   Instance instance() const { return *instance_; }
   Memory memory() const { return memory_; }
   const LegacyDriver* legacy() const { return legacy_ ? &*legacy_ : nullptr; }
+  // Guard mode only: the first violation of the last run(), if any.
+  const InputGuard* guard() const { return guard_.get(); }
 
  private:
   Model() = default;
   Status init(std::span<const uint8_t> wasm, const ModelOptions& opt);
   Status init_tensor_abi();
+  Status watch_inputs();
   Result<TensorDesc> desc(bool input, size_t i) const;
   Status with_stderr(Error e) const;
   template <class T> Result<TensorView<T>> view(bool input, size_t i) {
@@ -88,7 +95,8 @@ class Model {
 
   Abi abi_ = Abi::Auto;
   Engine engine_;
-  std::shared_ptr<const Module> module_;
+  std::shared_ptr<const Module> module_, original_module_;
+  std::shared_ptr<InputGuard> guard_;
   std::unique_ptr<Store> store_;
   std::shared_ptr<void> wasi_ctx_;
   std::optional<Instance> instance_;

@@ -39,9 +39,6 @@ TEST(CliGraph, UsageErrors) {
   EXPECT_EQ(graph({"m.wasm", "--input", "x", "--resize", "12"}).code, cli::kExitUsage);
   EXPECT_EQ(graph({"m.wasm", "--input", "x", "--abi", "onnx"}).code, cli::kExitUsage);
   EXPECT_EQ(graph({"m.wasm", "--input", "x", "--frobnicate", "1"}).code, cli::kExitUsage);
-  auto guard = graph({"m.wasm", "--input", "x", "--guard"});
-  EXPECT_EQ(guard.code, cli::kExitUsage);
-  EXPECT_NE(guard.err.find("not available"), std::string::npos);
   auto help = graph({"--help"});
   EXPECT_EQ(help.code, cli::kExitOk);
   EXPECT_NE(help.out.find("--input FILE"), std::string::npos);
@@ -130,6 +127,10 @@ TEST(CliGraph, LegacyModelSafeAndUnsafe) {
   ASSERT_EQ(safe.code, 0) << safe.err;
   EXPECT_NE(safe.out.find("legacy-json ABI"), std::string::npos);
   EXPECT_NE(safe.out.find("score=150528.0000"), std::string::npos) << safe.out;  // count = 3*224*224
+  auto guarded = graph({GRAPH_LEGACY_WASM, "--input", kSample, "--unsafe-tvm", "--guard"});
+  EXPECT_EQ(guarded.code, cli::kExitTrap);
+  EXPECT_NE(guarded.err.find("guard: store into unread input JSON"), std::string::npos) << guarded.err;
+  EXPECT_NE(guarded.err.find("old bytes ["), std::string::npos) << guarded.err;
   auto unsafe = graph({GRAPH_LEGACY_WASM, "--input", kSample, "--unsafe-tvm"});
   EXPECT_EQ(unsafe.code, cli::kExitTrap);
   EXPECT_NE(unsafe.err.find("guest stderr"), std::string::npos) << unsafe.err;

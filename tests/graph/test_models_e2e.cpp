@@ -226,3 +226,80 @@ TEST(LegacyAbi, UnsafeTvmProtocolWorksForSmallInputs) {
 #endif  // WASMVM_GRAPH_E2E
 
 }  // namespace
+
+#if WASMVM_GRAPH_E2E
+namespace {
+
+// Column (1-based) in the guest's serde-style error message "..., column: N)".
+size_t guest_error_column(const std::string& stderr_text) {
+  size_t p = stderr_text.find("column: ");
+  return p == std::string::npos ? 0 : size_t(std::stoul(stderr_text.substr(p + 8)));
+}
+
+TEST(GuardMode, NamesTheExactCorruptedOffsetOfTheUnsafeProtocol) {
+  ModelOptions plain;
+  plain.legacy.unsafe_tvm = true;
+  auto m = Model::load_file(GRAPH_LEGACY_WASM, plain);
+  ASSERT_TRUE(m.ok());
+  ASSERT_TRUE((*m)->set_input(0, big_input()).ok());
+  ASSERT_FALSE((*m)->run().ok());
+  const size_t column = guest_error_column((*m)->guest_stderr());
+  ASSERT_GT(column, 1u) << (*m)->guest_stderr();
+
+  ModelOptions guarded = plain;
+  guarded.guard = true;
+  auto g = Model::load_file(GRAPH_LEGACY_WASM, guarded);
+  ASSERT_TRUE(g.ok()) << g.error().to_string();
+  ASSERT_TRUE((*g)->set_input(0, big_input()).ok());
+  auto st = (*g)->run();
+  ASSERT_FALSE(st.ok());
+  ASSERT_NE((*g)->guard(), nullptr);
+  const auto& rep = (*g)->guard()->report();
+  ASSERT_TRUE(rep.has_value()) << st.error().to_string();
+  // The first clobbered unread byte is the one the parser later chokes on.
+  EXPECT_EQ(rep->tensor_offset, column - 1) << rep->to_string();
+  EXPECT_EQ(rep->addr, 131072u + rep->tensor_offset);
+  EXPECT_EQ(rep->region, "input JSON");
+  EXPECT_FALSE(rep->function.empty());
+  EXPECT_GT(rep->code_offset, 0u);
+  ASSERT_FALSE(rep->old_bytes.empty());
+  EXPECT_EQ(rep->old_bytes.size(), rep->new_bytes.size());
+  EXPECT_NE(rep->old_bytes, rep->new_bytes);
+  EXPECT_NE(st.error().message.find("guard: store into unread input JSON"), std::string::npos);
+  EXPECT_EQ((*g)->guest_stderr(), "") << "stopped before the guest noticed anything";
+}
+
+TEST(GuardMode, SafeDriverAndTensorAbiRunCleanWithIdenticalResults) {
+  ModelOptions guarded;
+  guarded.guard = true;
+  auto g = Model::load_file(GRAPH_LEGACY_WASM, guarded);
+  ASSERT_TRUE(g.ok()) << g.error().to_string();
+  HostTensor in = big_input();
+  ASSERT_TRUE((*g)->set_input(0, in).ok());
+  auto st = (*g)->run();
+  ASSERT_TRUE(st.ok()) << st.error().to_string();
+  EXPECT_FALSE((*g)->guard()->report().has_value());
+  auto out = (*g)->output(0);
+  ASSERT_TRUE(out.ok());
+  auto expect = guest_stats(in);
+  for (size_t i = 0; i < 4; i++) EXPECT_EQ(bits(float(out->at(i))), bits(expect[i]));
+
+  // The instrumented digits model computes exactly what the original does.
+  auto plain = Model::load_file(GRAPH_DIGITS_WASM);
+  auto dg = Model::load_file(GRAPH_DIGITS_WASM, guarded);
+  ASSERT_TRUE(plain.ok() && dg.ok()) << (dg.ok() ? "" : dg.error().to_string());
+  std::vector<float> x(64);
+  for (size_t i = 0; i < 64; i++) x[i] = float((i * 5) % 17) / 16.0f;
+  for (auto* m : {plain->get(), dg->get()}) {
+    ASSERT_TRUE(m->set_input(0, HostTensor::from_f32({1, 1, 8, 8}, x)).ok());
+    auto r = m->run();
+    ASSERT_TRUE(r.ok()) << r.error().to_string();
+  }
+  auto a = (*plain)->output(0), b = (*dg)->output(0);
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_EQ(a->bytes, b->bytes);
+  EXPECT_FALSE((*dg)->guard()->report().has_value());
+}
+
+}  // namespace
+#endif
