@@ -101,6 +101,40 @@ TEST_F(DigitsLegacyOnWasmvm, EveryHeldOutDigitMatchesNativeBitForBit) {
               a.testset.count, mismatches, static_cast<unsigned long long>(memory.pages()));
 }
 
+// The safe variant of the protocol: the input goes into a buffer from the guest's own allocator.
+TEST_F(DigitsLegacyOnWasmvm, GuestAllocatedInputBufferGivesTheSameLogits) {
+  models_test::DigitsArtefacts a;
+  ASSERT_TRUE(a.ok) << a.error;
+  for (uint32_t i = 0; i < 20; ++i) {
+    float input[DIGITS_PIXELS], logits[DIGITS_CLASSES];
+    digits_preprocess_levels(a.testset.pixels + size_t(i) * DIGITS_PIXELS, input);
+    digits_forward(&a.weights, input, logits);
+    std::string json = input_json(input, DIGITS_PIXELS, {1, 1, 8, 8});
+    std::vector<Value> size_arg = {Value::from_i32(int32_t(json.size()))};
+    auto addr = instance->call("wasm_graph_alloc", size_arg);
+    ASSERT_TRUE(addr.ok()) << addr.error().to_string();
+    const uint32_t at = uint32_t((*addr)[0].as_i32());
+    ASSERT_NE(at, 0u);
+    ASSERT_TRUE(memory.write(at, json.data(), json.size()).ok());
+    std::vector<Value> args = {Value::from_i32(int32_t(at)), Value::from_i32(int32_t(json.size()))};
+    auto r = instance->call("run", args);
+    ASSERT_TRUE(r.ok()) << r.error().to_string();
+    const int32_t n = (*r)[0].as_i32();
+    ASSERT_GT(n, 0);
+    ASSERT_LE(size_t(n), json.size());
+    std::string out(size_t(n), '\0');
+    ASSERT_TRUE(memory.read(at, out.data(), out.size()).ok());
+    auto j = nlohmann::json::parse(out, nullptr, false);
+    ASSERT_FALSE(j.is_discarded());
+    ASSERT_EQ(j["data"].size(), 40u);
+    uint8_t bytes[40];
+    for (size_t k = 0; k < 40; ++k) bytes[k] = j["data"][k].get<uint8_t>();
+    EXPECT_EQ(0, std::memcmp(bytes, logits, sizeof bytes)) << "sample " << i;
+    std::vector<Value> free_arg = {Value::from_i32(int32_t(at))};
+    ASSERT_TRUE(instance->call("wasm_graph_free", free_arg).ok());
+  }
+}
+
 TEST_F(DigitsLegacyOnWasmvm, MalformedInputReturnsZeroInsteadOfTrapping) {
   float input[DIGITS_PIXELS] = {};
   EXPECT_FALSE(run_json("{\"dtype\":\"FP32\",\"shape\":[1,1,8,8],\"data\":[1,2,").has_value());  // truncated
