@@ -233,9 +233,9 @@ Status Model::run() {
     if (guard_) {
       auto json = encode_legacy_tensor(legacy_inputs_[0]);
       if (!json.ok()) return json.error();
+      guard_->clear();  // the previous input block may be freed/reused by the allocator calls in place()
       auto p = legacy_->place(*json);
       if (!p.ok()) return with_stderr(p.error());
-      guard_->clear();
       guard_->watch("input JSON", p->addr, p->size);
       out = legacy_->invoke_and_read();
     } else {

@@ -284,6 +284,18 @@ TEST(GuardMode, SafeDriverAndTensorAbiRunCleanWithIdenticalResults) {
   auto expect = guest_stats(in);
   for (size_t i = 0; i < 4; i++) EXPECT_EQ(bits(float(out->at(i))), bits(expect[i]));
 
+  // Repeated calls with a smaller then a larger input (the driver frees and re-allocates its block; the old
+  // input region must not raise a false report).
+  HostTensor small = HostTensor::from_f32({2, 2}, std::vector<float>{1, 2, 3, 4});
+  ASSERT_TRUE((*g)->set_input(0, small).ok());
+  ASSERT_TRUE((*g)->run().ok());
+  std::vector<float> huge_v(600000, 0.5f);
+  ASSERT_TRUE((*g)->set_input(0, HostTensor::from_f32({600000}, huge_v)).ok());
+  auto st2 = (*g)->run();
+  ASSERT_TRUE(st2.ok()) << st2.error().to_string();
+  EXPECT_FALSE((*g)->guard()->report().has_value());
+  EXPECT_EQ((*g)->output(0)->at(3), 600000.0);
+
   // The instrumented digits model computes exactly what the original does.
   auto plain = Model::load_file(GRAPH_DIGITS_WASM);
   auto dg = Model::load_file(GRAPH_DIGITS_WASM, guarded);
