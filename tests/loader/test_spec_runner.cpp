@@ -22,18 +22,19 @@ std::string last_line(const std::string& s) {
 TEST(SpecRunner, PassingScriptExitsZero) {
   auto r = run_process({kRunner, "-v", kDir + "/runner_pass.json"});
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
-  // 22 commands minus one register; the text-format assert_malformed is the only skip.
-  EXPECT_NE(r.out.find("runner_pass: 20 passed, 0 failed, 1 skipped"), std::string::npos) << r.out;
-  EXPECT_EQ(last_line(r.out), "20 passed, 0 failed, 1 skipped") << r.out;
+  // 25 commands minus one register; the text-format assert_malformed is the only skip.
+  EXPECT_NE(r.out.find("runner_pass: 23 passed, 0 failed, 1 skipped"), std::string::npos) << r.out;
+  EXPECT_EQ(last_line(r.out), "23 passed, 0 failed, 1 skipped") << r.out;
   EXPECT_NE(r.out.find("skip runner_pass.json:19"), std::string::npos) << r.out;  // -v shows the reason
 }
 
 TEST(SpecRunner, FailingScriptIsReportedAndExitsOne) {
   auto r = run_process({kRunner, "-v", kDir + "/runner_fail.json"});
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
-  EXPECT_EQ(last_line(r.out), "3 passed, 5 failed, 0 skipped") << r.out;
+  EXPECT_EQ(last_line(r.out), "3 passed, 7 failed, 0 skipped") << r.out;
   for (const char* where : {"runner_fail.json:3 ", "runner_fail.json:4 ", "runner_fail.json:6 ",
-                            "runner_fail.json:7 ", "runner_fail.json:8 "})
+                            "runner_fail.json:7 ", "runner_fail.json:8 ", "runner_fail.json:9 ",
+                            "runner_fail.json:10 "})
     EXPECT_NE(r.out.find(std::string("FAIL ") + where), std::string::npos) << where << "\n" << r.out;
   EXPECT_EQ(r.out.find("runner_fail.json:5 "), std::string::npos) << r.out;  // canonical NaN passes
 }
@@ -41,7 +42,7 @@ TEST(SpecRunner, FailingScriptIsReportedAndExitsOne) {
 TEST(SpecRunner, TotalsOverSeveralFilesAndQuietMode) {
   auto r = run_process({kRunner, kDir + "/runner_pass.json", kDir + "/runner_fail.json"});
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_EQ(last_line(r.out), "23 passed, 5 failed, 1 skipped") << r.out;
+  EXPECT_EQ(last_line(r.out), "26 passed, 7 failed, 1 skipped") << r.out;
   EXPECT_EQ(r.out.find("FAIL"), std::string::npos) << "failures are listed only with -v\n" << r.out;
 }
 

@@ -12,4 +12,6 @@
   (func (export "nullfunc") (result funcref) (ref.null func))
   (func (export "two") (result i32 i64) (i32.const 1) (i64.const -2))
   (func (export "trap") (result i32) unreachable)
-  (func $deep (export "deep") (result i32) (call $deep)))
+  (func $deep (export "deep") (result i32) (call $deep))
+  (elem declare func $deep)
+  (func (export "somefunc") (result funcref) (ref.func $deep)))
