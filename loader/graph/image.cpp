@@ -13,7 +13,8 @@
 namespace wasmvm::graph {
 
 namespace {
-constexpr uint32_t kMaxSide = 16384;  // refuse images whose decoded size would be unreasonable
+constexpr uint32_t kMaxSide = 16384;        // refuse images whose decoded size would be unreasonable
+constexpr uint64_t kMaxPixels = 1ull << 25;  // 32 Mpixel: bounds every buffer below (decode and resize)
 
 struct PngReadGuard {
   png_structp png = nullptr;
@@ -64,6 +65,8 @@ Result<Image> read_png(const std::string& path) {
   const size_t rowbytes = png_get_rowbytes(g.png, g.info);
   if (w == 0 || h == 0 || ch < 1 || ch > 4 || rowbytes != size_t(w) * ch * bytes_per_sample)
     return make_error(ErrorKind::Io, "PNG " + path + " has an unsupported pixel format");
+  if (uint64_t(w) * h > kMaxPixels)
+    return make_error(ErrorKind::Io, "PNG " + path + " is too large (" + std::to_string(w) + "x" + std::to_string(h) + ")");
   raw.resize(rowbytes * h);
   rows.resize(h);
   for (uint32_t y = 0; y < h; y++) rows[y] = raw.data() + y * rowbytes;
@@ -146,7 +149,8 @@ Image convert_channels(const Image& img, int channels) {
 }
 
 Result<HostTensor> image_to_tensor(const Image& img, const Preprocess& p) {
-  if (p.width <= 0 || p.height <= 0 || p.width > int(kMaxSide) || p.height > int(kMaxSide))
+  if (p.width <= 0 || p.height <= 0 || p.width > int(kMaxSide) || p.height > int(kMaxSide) ||
+      uint64_t(p.width) * uint64_t(p.height) > kMaxPixels)
     return make_error(ErrorKind::Usage, "resize target " + std::to_string(p.width) + "x" + std::to_string(p.height) +
                                             " is out of range");
   if (p.channels != 1 && p.channels != 3)
