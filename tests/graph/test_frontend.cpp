@@ -86,7 +86,7 @@ TEST(Png, UnreadableImagesAreClearErrors) {
   ASSERT_FALSE(notpng.ok());
   EXPECT_NE(notpng.error().message.find("not a PNG"), std::string::npos);
   // A valid signature followed by garbage: libpng's error must come back as an Error, not a crash.
-  std::ofstream(tmp_path("bad_png.png"), std::ios::binary) << std::string("\x89PNG\r\n\x1a\n\0\0\0\x0dIHDRxxxx", 24);
+  std::ofstream(tmp_path("bad_png.png"), std::ios::binary) << std::string("\x89PNG\r\n\x1a\n\0\0\0\x0dIHDRxxxx", 20);
   auto bad = read_png(tmp_path("bad_png.png"));
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.error().message.find("cannot decode PNG"), std::string::npos);
