@@ -50,6 +50,14 @@ TEST(CliGraph, UnreadableOrBadModule) {
   EXPECT_EQ(graph({tmp_path("garbage.wasm"), "--input", "x.png"}).code, cli::kExitBadModule);
 }
 
+#ifdef GRAPH_FIXTURE_DIR
+TEST(CliGraph, HostileDescriptorIsABadModule) {
+  auto r = graph({std::string(GRAPH_FIXTURE_DIR) + "/hostile_desc.wasm", "--input", "x.npy"});
+  EXPECT_EQ(r.code, cli::kExitBadModule);
+  EXPECT_NE(r.err.find("outside memory"), std::string::npos) << r.err;
+}
+#endif
+
 #if WASMVM_GRAPH_E2E
 const std::string kSample = std::string(WASMVM_DIGITS_SAMPLES_DIR) + "/digit7_7.png";
 

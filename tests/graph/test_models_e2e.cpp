@@ -50,6 +50,23 @@ TEST(GraphModel, LegacySafeModeNeedsAnExportedAllocator) {
   EXPECT_NE(st.error().message.find("returned 0"), std::string::npos);
 }
 
+#ifdef GRAPH_FIXTURE_DIR
+// Whole hostile guests (wabt fixtures): discovery must fail with the field named, before any host access.
+TEST(GraphModel, HostileGuestDescriptorIsRefused) {
+  auto m = Model::load_file(std::string(GRAPH_FIXTURE_DIR) + "/hostile_desc.wasm");
+  ASSERT_FALSE(m.ok());
+  EXPECT_EQ(m.error().kind, ErrorKind::Invalid);
+  EXPECT_NE(m.error().message.find("input 0 \"x\": bad tensor descriptor: data [0xfff0"), std::string::npos)
+      << m.error().message;
+}
+TEST(GraphModel, HostileGuestNameWithoutNulIsRefused) {
+  auto m = Model::load_file(std::string(GRAPH_FIXTURE_DIR) + "/hostile_name.wasm");
+  ASSERT_FALSE(m.ok());
+  EXPECT_EQ(m.error().kind, ErrorKind::Invalid);
+  EXPECT_NE(m.error().message.find("not NUL-terminated"), std::string::npos) << m.error().message;
+}
+#endif
+
 #if WASMVM_GRAPH_E2E
 
 std::vector<uint8_t> read_file(const std::string& path) {
