@@ -56,7 +56,8 @@ struct CompiledFunc {
   uint32_t param_cells = 0;    // cells taken by the parameters
   uint32_t local_cells = 0;    // params + declared locals
   uint32_t result_cells = 0;
-  uint32_t frame_cells = 0;    // params, locals, temporaries (the callee checks fp + this <= end)
+  uint32_t frame_cells = 0;    // params, locals, constants, temporaries (callee checks fp + this <= end)
+  std::vector<uint64_t> pool;  // constant operands, copied to fp[local_cells..] at entry
   std::vector<OffsetEntry> offsets;  // sorted by code_index
 
   uint32_t wasm_offset_at(size_t code_index) const;

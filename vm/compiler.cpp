@@ -73,6 +73,13 @@ Status FunctionCompiler::compile(uint32_t def_index, CompiledFunc& out) {
   out.result_cells = rc;
   local_refs_.assign(local_types_.size(), 0);
   temp_base_ = uint32_t(cells);
+  collect_constants(def);
+  out.pool.clear();
+  for (const PoolEntry& e : pool_) {
+    out.pool.push_back(e.bits[0]);
+    if (e.type == ValType::V128) out.pool.push_back(e.bits[1]);
+  }
+  temp_base_ += uint32_t(out.pool.size());
   max_cells_ = std::max<uint32_t>(temp_base_, rc);
   stack_.clear();
   ctrls_.clear();
@@ -205,12 +212,53 @@ void FunctionCompiler::materialize(Loc& l) {
   l.kind = Loc::Temp;
 }
 
+// Constant pool: the function's f32/f64/i64/v128 constants live in read-only slots right after the
+// locals (filled at entry), so using one as an operand costs no instruction. i32 constants mostly
+// become immediates; they are materialised when needed. Capped to keep the per-call copy small.
+void FunctionCompiler::collect_constants(const FunctionDef& def) {
+  constexpr size_t kMaxPoolCells = 64;
+  pool_.clear();
+  InstrReader r(env_.bytes, def.body_start, def.body_end);
+  Instr in;
+  uint32_t cells = 0;
+  while (!r.at_end() && r.next(in).ok()) {
+    PoolEntry e{ValType::I32, {in.imm, 0}, 0};
+    switch (in.op) {
+      case Op::F32Const: e.type = ValType::F32; e.bits[0] = uint32_t(in.imm); break;
+      case Op::F64Const: e.type = ValType::F64; break;
+      case Op::I64Const: e.type = ValType::I64; break;
+      case Op::V128Const: e.type = ValType::V128; std::memcpy(e.bits, in.bytes, 16); break;
+      default: continue;
+    }
+    bool dup = false;
+    for (const PoolEntry& p : pool_) {
+      dup |= p.type == e.type && p.bits[0] == e.bits[0] && p.bits[1] == e.bits[1];
+    }
+    if (dup) continue;
+    if (cells + cells_of(e.type) > kMaxPoolCells || temp_base_ + cells + 2 > kMaxSlot) break;
+    e.slot = uint16_t(temp_base_ + cells);
+    cells += cells_of(e.type);
+    pool_.push_back(e);
+  }
+}
+
+int FunctionCompiler::pool_slot(const Loc& c) const {
+  for (const PoolEntry& p : pool_) {
+    if (p.type == c.type && p.bits[0] == c.bits[0] && (c.type != ValType::V128 || p.bits[1] == c.bits[1])) {
+      return p.slot;
+    }
+  }
+  return -1;
+}
+
 uint16_t FunctionCompiler::slot_of(Loc& l) {
   switch (l.kind) {
     case Loc::Temp: return l.home;
     case Loc::Local: return uint16_t(local_slot_[l.local]);
     case Loc::Const: break;
   }
+  int ps = pool_slot(l);
+  if (ps >= 0) return uint16_t(ps);
   emit_copy(l.home, l);
   l.kind = Loc::Temp;
   return l.home;

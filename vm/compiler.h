@@ -145,6 +145,8 @@ class FunctionCompiler {
   size_t emit(Isa op, uint64_t w1);
   void emit_word(uint64_t w) { code_->push_back(w); }
   void set_result(size_t instr, uint16_t home);
+  void collect_constants(const FunctionDef& def);
+  int pool_slot(const Loc& c) const;  // slot of a pooled constant, or -1
   void forget_emitted() { last_.valid = cmp_.valid = load_.valid = load_add_.valid = mul_.valid = false; }
   // At labels (and other boundaries): nothing before may fuse with what follows.
   void forget_last() {
@@ -186,6 +188,12 @@ class FunctionCompiler {
   std::vector<Loc> stack_;
   std::vector<Ctrl> ctrls_;
   uint32_t temp_base_ = 0;
+  struct PoolEntry {
+    ValType type;
+    uint64_t bits[2];
+    uint16_t slot;
+  };
+  std::vector<PoolEntry> pool_;  // f32/f64/i64/v128 constants of the function, after the locals
   uint32_t max_cells_ = 0;
   size_t last_instr_ = SIZE_MAX;
   size_t cur_offset_ = 0;  // wasm offset of the instruction being compiled

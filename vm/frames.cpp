@@ -2,6 +2,7 @@
 // the API) and lazy backtrace construction from the call-stack records.
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
 
 #include "vm/frames.h"
 #include "vm/interp.h"
@@ -84,6 +85,7 @@ Status execute(StoreImpl& store, FuncInst* f, std::span<const Value> args, std::
     off += cells_of(t.params[i]);
   }
   for (uint32_t i = code->param_cells; i < code->local_cells; i++) base[i] = 0;
+  if (!code->pool.empty()) std::memcpy(base + code->local_cells, code->pool.data(), code->pool.size() * sizeof(Cell));
 
   CallFrame* saved_next = ctx->next_frame;
   Cell* saved_free = ctx->free_top;

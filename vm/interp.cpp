@@ -172,6 +172,7 @@ call_wasm_func: {  // callee, callee_fp, resume are set; ip is still the call in
   cf->fp = callee_fp;
   cf->inst = callee->instance;
   for (uint32_t i = f->param_cells, e = f->local_cells; i < e; i++) callee_fp[i] = 0;
+  if (UNLIKELY(!f->pool.empty())) std::memcpy(callee_fp + f->local_cells, f->pool.data(), f->pool.size() * sizeof(Cell));
   fp = callee_fp;
   inst = callee->instance;
   ip = f->code.data();

@@ -153,3 +153,36 @@ TEST(Compiler, ImportsExportsAndInfo) {
 
 }  // namespace
 }  // namespace wasmvm::test
+
+namespace wasmvm::test {
+namespace {
+
+TEST(CompilerPool, FloatConstantsAreOperandsWithoutInstructions) {
+  auto m = compile(R"((module (func (param f32) (result f32)
+    (f32.add (f32.mul (local.get 0) (f32.const 0.5)) (f32.const 0.25)))))");
+  ASSERT_TRUE(m);
+  EXPECT_EQ(join(listing(*m, 0)), "F32MulAdd Return");  // result written straight to slot 0
+}
+
+TEST(CompilerPool, PooledConstantsSurviveRecursionAndTheCap) {
+  // 40 distinct f64 constants (more than the pool holds) summed, inside a recursive function.
+  std::string sum = "(f64.const 0)";
+  double want = 0;
+  for (int i = 1; i <= 40; i++) {
+    sum = "(f64.add " + sum + " (f64.const " + std::to_string(i) + ".5))";
+    want += i + 0.5;
+  }
+  Vm vm;
+  ASSERT_TRUE(vm.load("(module (func $f (export \"f\") (param i32) (result f64)\n"
+                      "  (if (result f64) (i32.eqz (local.get 0)) (then " + sum + ")\n"
+                      "    (else (f64.add (call $f (i32.sub (local.get 0) (i32.const 1))) (f64.const 1e3))))))"));
+  EXPECT_EQ(vm.one("f", {I32(0)}).as_f64(), want);
+  EXPECT_EQ(vm.one("f", {I32(5)}).as_f64(), want + 5000);
+  ASSERT_TRUE(vm.load("(module (func (export \"v\") (result i32) (local v128)\n"
+                      "  (local.set 0 (i32x4.add (v128.const i32x4 1 2 3 4) (v128.const i32x4 10 20 30 40)))\n"
+                      "  (i32x4.extract_lane 3 (i32x4.add (local.get 0) (v128.const i32x4 1 2 3 4)))))"));
+  EXPECT_EQ(vm.i32("v"), 48);
+}
+
+}  // namespace
+}  // namespace wasmvm::test
