@@ -10,6 +10,7 @@ PACKAGES=(
   nlohmann-json3-dev libeigen3-dev libpng-dev        # spec runner JSON, host tensor math, demo images
   libgtest-dev libgmock-dev libbenchmark-dev         # unit tests and benchmarks
   nodejs python3                                     # peer comparison (node) and helper scripts
+  rustc libstd-rust-dev-wasm32 librust-serde-json-dev # Debian's Rust: wasm32-wasi test guests, legacy TVM model
 )
 
 missing=()
