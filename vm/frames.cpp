@@ -69,6 +69,11 @@ Status execute(StoreImpl& store, FuncInst* f, std::span<const Value> args, std::
     return f->host(c, args, results);
   }
   ExecContext* ctx = context_for(store);
+  // Each host -> wasm re-entry uses some native stack (run() + the host's frames): bound the nesting.
+  constexpr size_t kMaxNestedRuns = 256;
+  if (ctx->active_runs >= kMaxNestedRuns) {
+    return make_error(ErrorKind::Exhaustion, trap_message(TrapCode::StackExhausted));
+  }
   const CompiledFunc* code = f->code;
   const FuncType& t = f->type;
   uint32_t pc = 0, rc = 0;

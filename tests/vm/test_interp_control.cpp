@@ -203,5 +203,28 @@ TEST(Control, HostCallsBackIntoWasm) {
   EXPECT_EQ(vm.i32("deep", {I32(50)}), 100);
 }
 
+TEST(Control, HostWasmRecursionIsBounded) {
+  Vm vm;
+  Instance* self = nullptr;
+  vm.linker().define_func("env", "down", FuncType{{ValType::I32}, {ValType::I32}},
+                          [&self](Caller&, std::span<const Value> args, std::span<Value> results) -> Status {
+                            auto r = self->call("f", std::vector<Value>{args[0]});
+                            if (!r.ok()) return r.error();
+                            results[0] = r.value()[0];
+                            return Status::Ok();
+                          });
+  ASSERT_TRUE(vm.load(R"((module (import "env" "down" (func $down (param i32) (result i32)))
+    (func (export "f") (param i32) (result i32)
+      (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0))
+        (else (i32.add (call $down (i32.sub (local.get 0) (i32.const 1))) (i32.const 1)))))))"));
+  self = &vm.instance();
+  EXPECT_EQ(vm.i32("f", {I32(100)}), 100);
+  // Every level is a nested host -> wasm execution: unbounded depth ends in exhaustion, not in a
+  // native stack overflow.
+  Error e = vm.trap("f", {I32(100000)});
+  EXPECT_EQ(e.message, "call stack exhausted");
+  EXPECT_EQ(vm.i32("f", {I32(3)}), 3);  // still usable afterwards
+}
+
 }  // namespace
 }  // namespace wasmvm::test
