@@ -135,6 +135,32 @@ TEST(Compiler, TruncatedBodyIsMalformed) {
   EXPECT_EQ(r.error().kind, ErrorKind::Malformed);
 }
 
+// Bytes after the function's final `end` but inside the body are malformed (the spec's "END opcode
+// expected"/section size mismatch); compile must agree with validate and report where they start.
+TEST(Compiler, BytesAfterFinalEndAreMalformed) {
+  for (uint8_t extra : {uint8_t(0x01), uint8_t(0x0b), uint8_t(0x05), uint8_t(0x00)}) {
+    std::vector<uint8_t> b = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+                              0x01, 0x04, 0x01, 0x60, 0x00, 0x00,
+                              0x03, 0x02, 0x01, 0x00,
+                              0x0a, 0x05, 0x01, 0x03, 0x00, 0x0b, extra};  // end, then one more byte
+    Engine engine;
+    auto r = Module::compile(engine, b);
+    ASSERT_FALSE(r.ok()) << "extra byte " << int(extra);
+    EXPECT_EQ(r.error().kind, ErrorKind::Malformed) << r.error().message;
+    EXPECT_EQ(r.error().offset, 24u) << r.error().message;  // the byte after `end`
+    auto v = Module::validate(b);
+    ASSERT_FALSE(v.ok());
+    EXPECT_EQ(v.error().kind, ErrorKind::Malformed);
+  }
+  // The same body with the byte removed (and sizes fixed) compiles.
+  std::vector<uint8_t> good = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+                               0x01, 0x04, 0x01, 0x60, 0x00, 0x00,
+                               0x03, 0x02, 0x01, 0x00,
+                               0x0a, 0x04, 0x01, 0x02, 0x00, 0x0b};
+  Engine engine;
+  EXPECT_TRUE(Module::compile(engine, good).ok());
+}
+
 TEST(Compiler, ImportsExportsAndInfo) {
   auto m = compile(R"((module (import "env" "f" (func (param i32) (result i64)))
     (memory (export "mem") 1 2) (global (export "g") (mut f32) (f32.const 1))
