@@ -68,14 +68,15 @@ void define_guard_hooks(Linker& linker, std::shared_ptr<InputGuard> guard, std::
                        uint8_t v[4];
                        uint32_t x = uint32_t(a[4].as_i32());
                        std::memcpy(v, &x, 4);
-                       return ctx->access(c, ea_of(a), uint32_t(a[2].as_i32()), true, v, uint32_t(a[3].as_i32()));
+                       // The size argument never exceeds the value's width: `v` is all the new bytes there are.
+                       return ctx->access(c, ea_of(a), std::min(uint32_t(a[2].as_i32()), 4u), true, v, uint32_t(a[3].as_i32()));
                      });
   linker.define_func(kGuardModuleName, "store_i64", FuncType{{I, I, I, I, ValType::I64}, {}},
                      [ctx](Caller& c, std::span<const Value> a, std::span<Value>) -> Status {
                        uint8_t v[8];
                        uint64_t x = uint64_t(a[4].as_i64());
                        std::memcpy(v, &x, 8);
-                       return ctx->access(c, ea_of(a), uint32_t(a[2].as_i32()), true, v, uint32_t(a[3].as_i32()));
+                       return ctx->access(c, ea_of(a), std::min(uint32_t(a[2].as_i32()), 8u), true, v, uint32_t(a[3].as_i32()));
                      });
   linker.define_func(kGuardModuleName, "store_v128", FuncType{{I, I, I, I, ValType::V128}, {}},
                      [ctx](Caller& c, std::span<const Value> a, std::span<Value>) -> Status {

@@ -53,8 +53,11 @@ Status InputGuard::on_access(const GuardAccess& a) {
         rep.code_offset = a.code_offset;
         rep.addr = p;
         rep.tensor_offset = p - r.addr;
-        if (a.old_bytes) rep.old_bytes.assign(a.old_bytes, a.old_bytes + a.size);
-        if (a.new_bytes) rep.new_bytes.assign(a.new_bytes, a.new_bytes + a.size);
+        // Whole store when short; otherwise kMaxReportBytes from the clobbered byte (copies can be megabytes).
+        const size_t from = a.size <= GuardReport::kMaxReportBytes ? 0 : i;
+        const size_t n = std::min<size_t>(a.size - from, GuardReport::kMaxReportBytes);
+        if (a.old_bytes) rep.old_bytes.assign(a.old_bytes + from, a.old_bytes + from + n);
+        if (a.new_bytes) rep.new_bytes.assign(a.new_bytes + from, a.new_bytes + from + n);
         report_ = std::move(rep);
       }
       return make_error(ErrorKind::Trap, report_->to_string());

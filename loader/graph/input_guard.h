@@ -27,7 +27,10 @@ struct GuardReport {
   uint32_t code_offset = 0;
   uint64_t addr = 0;           // address of the first clobbered unread byte
   uint64_t tensor_offset = 0;  // its offset inside the region
-  std::vector<uint8_t> old_bytes, new_bytes;  // the whole store
+  // The whole store if it is at most kMaxReportBytes long, else kMaxReportBytes from the first clobbered byte
+  // (a memory.copy/fill can cover megabytes; the report stays one readable line).
+  std::vector<uint8_t> old_bytes, new_bytes;
+  static constexpr size_t kMaxReportBytes = 16;
   std::string to_string() const;
 };
 

@@ -249,4 +249,22 @@ TEST(InputGuard, FirstStoreIntoUnreadBytesIsReported) {
   EXPECT_NE(st.error().message.find("new bytes [11 00 00 00]"), std::string::npos) << st.error().message;
 }
 
+// Regression: a megabyte-long memory.copy into the input once made the report dump the whole store. The report
+// now shows at most 16 bytes, starting at the first clobbered one.
+TEST(InputGuard, LongStoreReportIsCappedAtTheClobberedByte) {
+  InputGuard g;
+  g.watch("input JSON", 4096, 2'000'000);
+  std::vector<uint8_t> old_b(1'500'000, 'x'), new_b(1'500'000, 'x');
+  new_b[700'000] = 'y';
+  auto st = g.on_access(GuardAccess{"memcpy", 0x99, 4096, uint32_t(old_b.size()), true, new_b.data(), old_b.data()});
+  ASSERT_FALSE(st.ok());
+  ASSERT_TRUE(g.report().has_value());
+  EXPECT_EQ(g.report()->tensor_offset, 700'000u);
+  EXPECT_EQ(g.report()->old_bytes.size(), GuardReport::kMaxReportBytes);
+  EXPECT_EQ(g.report()->new_bytes.size(), GuardReport::kMaxReportBytes);
+  EXPECT_EQ(g.report()->new_bytes[0], 'y');
+  EXPECT_EQ(g.report()->old_bytes[0], 'x');
+  EXPECT_LT(st.error().message.size(), 400u);
+}
+
 }  // namespace
