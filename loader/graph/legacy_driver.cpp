@@ -1,6 +1,9 @@
 // Legacy TVM protocol driver (see the rule in legacy_driver.h).
 #include "loader/graph/legacy_driver.h"
 
+#include <algorithm>
+#include <vector>
+
 #include "loader/graph/legacy_json.h"
 
 namespace wasmvm::graph {
@@ -44,12 +47,56 @@ Result<LegacyDriver> LegacyDriver::attach(Store& store, const Instance& inst, co
     Func f = inst.func(name);
     if (has_sig(f, {I32}, {})) { d.free_ = f; break; }
   }
-  if (!opt.unsafe_tvm && d.alloc_kind_ == AllocKind::None)
-    return make_error(ErrorKind::Usage,
-                      "legacy wasm_graph module exports no allocator (wasm_graph_alloc, malloc, alloc or cabi_realloc): "
-                      "the safe driver cannot place the input where the guest heap will not claim it; rebuild the "
-                      "guest exporting malloc/free, or use --unsafe-tvm (TVM's original protocol, input may be corrupted)");
+  if (!opt.unsafe_tvm && d.alloc_kind_ == AllocKind::None) WASMVM_TRY(d.prime());
   return d;
+}
+
+Status LegacyDriver::prime() {
+  if (!heap_base_)
+    return make_error(ErrorKind::Usage,
+                      "legacy wasm_graph module exports no allocator (wasm_graph_alloc, malloc, alloc or "
+                      "cabi_realloc) and no __heap_base global: the safe driver cannot check that priming "
+                      "initialised the guest heap, so it cannot prove a host-written input stays unclaimed; export "
+                      "malloc/free or __heap_base, or use --unsafe-tvm (TVM's original protocol, input may be corrupted)");
+  const uint64_t end0 = mem_.size_bytes();
+  if (end0 > UINT32_MAX) return make_error(ErrorKind::Limit, "memory too large for a 32-bit address");
+  if (*heap_base_ > end0)
+    return make_error(ErrorKind::Invalid, "__heap_base " + hex(*heap_base_) + " lies beyond the memory end " + hex(end0));
+  // Snapshot of the heap area: priming must change it (allocator header) or grow memory (sbrk).
+  std::vector<uint8_t> before(size_t(end0 - *heap_base_));
+  WASMVM_TRY(mem_.read(*heap_base_, before.data(), before.size()));
+  // Empty input at a valid non-null address (the memory end): the host writes nothing before the allocator runs.
+  Value args[2] = {Value::from_i32(int32_t(uint32_t(end0))), Value::from_i32(0)};
+  auto r = run_.call(*store_, args);
+  priming_note_ = r.ok() ? "priming run(" + hex(end0) + ", 0) returned " + std::to_string((*r)[0].as_i32())
+                         : "priming run(" + hex(end0) + ", 0) trapped: " + r.error().message;
+  bool touched = mem_.size_bytes() != end0;
+  if (!touched) {
+    auto now = mem_.span(*heap_base_, before.size());
+    if (!now.ok()) return now.error();
+    touched = !std::equal(before.begin(), before.end(), now->begin());
+  }
+  if (!touched)
+    return make_error(ErrorKind::Usage,
+                      "legacy wasm_graph module exports no allocator and priming did not initialise its heap (" +
+                      priming_note_ + ", memory above __heap_base " + hex(*heap_base_) +
+                      " unchanged and not grown): the safe driver cannot prove that the guest allocator will not "
+                      "claim a host-written input; export malloc/free, or use --unsafe-tvm");
+  primed_ = true;
+  return Status::Ok();
+}
+
+Result<uint32_t> LegacyDriver::grow_region(uint32_t need) {
+  const uint64_t end = mem_.size_bytes();
+  const uint64_t pages = (uint64_t(need) + 0xffff) >> 16;
+  if (end + (pages << 16) > (uint64_t(1) << 32))
+    return make_error(ErrorKind::Limit, "input region of " + std::to_string(need) + " bytes at " + hex(end) +
+                                            " would exceed the 4 GiB wasm32 address space");
+  auto g = mem_.grow(uint32_t(pages));
+  if (!g.ok())
+    return make_error(ErrorKind::Limit, "memory.grow by " + std::to_string(pages) +
+                                            " page(s) for the input failed (memory maximum?): " + g.error().message);
+  return uint32_t(end);
 }
 
 Result<LegacyPlacement> LegacyDriver::place(const std::string& json) {
@@ -68,7 +115,16 @@ Result<LegacyPlacement> LegacyDriver::place(const std::string& json) {
     p.allocator = "none (unsafe TVM protocol)";
   } else {
     const uint32_t need = std::max(size, opt_.output_reserve);
-    if (block_ == 0 || block_cap_ < need) {
+    if (primed_) {
+      // Rule 2b: pages grown after the allocator initialised; reused while large enough.
+      if (block_ == 0 || block_cap_ < need) {
+        auto a = grow_region(need);
+        if (!a.ok()) return a.error();
+        block_ = *a;
+        block_cap_ = uint32_t(std::min<uint64_t>(mem_.size_bytes() - *a, UINT32_MAX));
+      }
+      alloc_name_ = "none (grown pages after priming)";
+    } else if (block_ == 0 || block_cap_ < need) {
       if (block_ && free_.valid()) {
         Value a = Value::from_i32(int32_t(block_));
         WASMVM_TRY(free_.call(*store_, std::span<const Value>(&a, 1)));
@@ -108,7 +164,14 @@ Result<HostTensor> LegacyDriver::invoke_and_read() {
   const LegacyPlacement& p = placement_;
   Value args[2] = {Value::from_i32(int32_t(p.addr)), Value::from_i32(int32_t(p.size))};
   auto r = run_.call(*store_, args);
-  if (!r.ok()) return std::move(r).error();
+  if (!r.ok()) {
+    if (primed_) {
+      Error e = std::move(r).error();
+      e.message += " (" + priming_note_ + ")";
+      return e;
+    }
+    return std::move(r).error();
+  }
   const uint32_t out_size = uint32_t((*r)[0].as_i32());
   if (out_size == 0) return make_error(ErrorKind::Trap, "guest run() returned 0 (inference failed)");
   if (out_size > p.capacity)

@@ -8,7 +8,14 @@
  * Like TVM's graph executor, the first run reserves its working arena (untouched until inference) before it
  * parses the input. With TVM's host protocol the input sits at the old end of memory, which dlmalloc claimed as
  * heap on that first malloc: the arena covers the input's start and the data Vec lands inside input bytes that
- * are not parsed yet. Exports malloc/free so a safe host can place the input in guest-owned memory.
+ * are not parsed yet. Exports malloc/free so a safe host can place the input in guest-owned memory; built with
+ * -DLEGACY_GUEST_TVM_EXPORTS it exports only `memory` and `run` like TVM's real module (the safe host then primes
+ * the allocator with run(end, 0), which traps here after the arena malloc, and writes into pages grown after it).
+ *
+ * Why the arena: Debian's wasi-libc (2022-05) dlmalloc may not claim [__heap_base, memory.size) on its first
+ * malloc (newer wasi-libc does, which is what corrupts TVM's input in the field). The 96 KiB arena taken before
+ * parsing emulates that newer behaviour deterministically: whichever dlmalloc is linked, the guest's heap reaches
+ * over the host's input before the input is read.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -18,8 +25,10 @@
 #define EXPORT(name) __attribute__((export_name(name)))
 #define ARENA_BYTES (96 * 1024)
 
+#ifndef LEGACY_GUEST_TVM_EXPORTS
 EXPORT("malloc") void* guest_malloc(size_t n) { return malloc(n); }
 EXPORT("free") void guest_free(void* p) { free(p); }
+#endif
 
 static unsigned char* g_arena;
 

@@ -61,12 +61,8 @@ TEST(CliGraph, HostileDescriptorIsABadModule) {
 #if WASMVM_GRAPH_E2E
 const std::string kSample = std::string(WASMVM_DIGITS_SAMPLES_DIR) + "/digit7_7.png";
 
-std::string digits_labels() {
-  std::string p = tmp_path("digit_labels.txt");
-  std::ofstream f(p);
-  for (const char* n : {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"}) f << n << "\n";
-  return p;
-}
+// The labels file the README demo uses (models/digits/labels.txt).
+std::string digits_labels() { return GRAPH_DIGITS_LABELS; }
 
 TEST(CliGraph, ReadmeDemoClassifiesADigit) {
   auto r = graph({GRAPH_DIGITS_WASM, "--input", kSample, "--labels", digits_labels(), "--top", "3"});
