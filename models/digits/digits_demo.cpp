@@ -1,5 +1,5 @@
-// digits_demo: classifies digit PNGs with digits_graph.wasm running inside wasmvm (tensor ABI), and checks each
-// answer against the native build of the same model.
+// digits_demo: classifies digit PNGs with digits_graph.wasm running inside wasmvm (tensor ABI, through the
+// wasmvm_graph library's Model), and checks each answer against the native build of the same model.
 //
 //   digits_demo GRAPH.wasm IMAGE.png...      8-bit grayscale PNGs with sides that are multiples of 8
 //
@@ -9,13 +9,11 @@
 
 #include <cstdio>
 #include <cstring>
-#include <fstream>
-#include <iterator>
 #include <vector>
 
 #include "digits_data.h"
 #include "digits_model.h"
-#include "wasm_graph_host.h"
+#include "loader/graph/graph.h"
 
 namespace {
 
@@ -59,21 +57,14 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: digits_demo GRAPH.wasm IMAGE.png...\n");
     return 1;
   }
-  std::ifstream in(argv[1], std::ios::binary);
-  std::vector<uint8_t> wasm((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (wasm.empty()) {
-    std::fprintf(stderr, "digits_demo: cannot read %s\n", argv[1]);
-    return 1;
+  auto model = wasmvm::graph::Model::load_file(argv[1]);
+  if (!model.ok()) {
+    std::fprintf(stderr, "digits_demo: %s: %s\n", argv[1], model.error().to_string().c_str());
+    return model.error().kind == wasmvm::ErrorKind::Io ? 1 : 2;
   }
-  wasmvm::Engine engine;
-  wasmvm::Store store(engine);
-  auto session = wasm_graph::Session::open(store, wasm);
-  if (!session.ok()) {
-    std::fprintf(stderr, "digits_demo: %s: %s\n", argv[1], session.error().to_string().c_str());
-    return 2;
-  }
-  wasm_graph::Session& g = *session.value();
-  if (g.inputs().size() != 1 || g.inputs()[0].count != DIGITS_PIXELS || g.outputs().size() != 2) {
+  wasmvm::graph::Model& g = **model;
+  if (g.abi() != wasmvm::graph::Abi::Tensor || g.inputs().size() != 1 || g.inputs()[0].elements != DIGITS_PIXELS ||
+      g.outputs().size() != 2) {
     std::fprintf(stderr, "digits_demo: %s is not the digits graph\n", argv[1]);
     return 2;
   }
@@ -94,25 +85,31 @@ int main(int argc, char** argv) {
       status = 1;
       continue;
     }
-    auto st = g.set_input(0, input);
+    auto st = g.set_input(0, wasmvm::graph::HostTensor::from_f32(g.inputs()[0].shape, input));
     if (st.ok()) st = g.run();
-    auto logits = g.output(0);
-    auto probs = g.output(1);
-    if (!st.ok() || !logits.ok() || !probs.ok()) {
+    auto logits_t = g.output(0);
+    auto probs_t = g.output(1);
+    if (!st.ok() || !logits_t.ok() || !probs_t.ok()) {
       std::fprintf(stderr, "digits_demo: %s: %s\n", argv[a],
-                   (!st.ok() ? st.error() : !logits.ok() ? logits.error() : probs.error()).to_string().c_str());
+                   (!st.ok() ? st.error() : !logits_t.ok() ? logits_t.error() : probs_t.error()).to_string().c_str());
       return 2;
     }
+    if (logits_t->bytes.size() != sizeof(float) * DIGITS_CLASSES || probs_t->bytes.size() != sizeof(float) * DIGITS_CLASSES) {
+      std::fprintf(stderr, "digits_demo: %s: outputs are not 10 floats\n", argv[a]);
+      return 2;
+    }
+    float logits[DIGITS_CLASSES], p[DIGITS_CLASSES];
+    std::memcpy(logits, logits_t->bytes.data(), sizeof logits);
+    std::memcpy(p, probs_t->bytes.data(), sizeof p);
     float ref[DIGITS_CLASSES];
     digits_forward(&native, input, ref);
-    const std::vector<float>& p = probs.value();
-    int best = digits_argmax(logits.value().data(), DIGITS_CLASSES);
+    int best = digits_argmax(logits, DIGITS_CLASSES);
     int second = best == 0 ? 1 : 0;
     for (int k = 0; k < DIGITS_CLASSES; ++k)
-      if (k != best && p[size_t(k)] > p[size_t(second)]) second = k;
-    bool same = std::memcmp(ref, logits.value().data(), sizeof ref) == 0;
-    std::printf("%s: digit %d (p=%.4f), next %d (p=%.4f), native: %s\n", argv[a], best, double(p[size_t(best)]),
-                second, double(p[size_t(second)]), same ? "identical" : "DIFFERENT");
+      if (k != best && p[k] > p[second]) second = k;
+    bool same = std::memcmp(ref, logits, sizeof ref) == 0;
+    std::printf("%s: digit %d (p=%.4f), next %d (p=%.4f), native: %s\n", argv[a], best, double(p[best]),
+                second, double(p[second]), same ? "identical" : "DIFFERENT");
     if (!same) status = 2;
   }
   return status;
