@@ -2,7 +2,8 @@
 #include "loader/graph/legacy_driver.h"
 
 #include <algorithm>
-#include <vector>
+#include <cstring>
+#include <span>
 
 #include "loader/graph/legacy_json.h"
 
@@ -20,6 +21,18 @@ std::string hex(uint64_t v) {
   char b[24];
   snprintf(b, sizeof b, "0x%llx", static_cast<unsigned long long>(v));
   return b;
+}
+// 64-bit FNV-1a over 8-byte words (then the tail): detects any change with overwhelming probability.
+uint64_t hash_bytes(std::span<const uint8_t> b) {
+  uint64_t h = 0xcbf29ce484222325ull;
+  size_t i = 0;
+  for (; i + 8 <= b.size(); i += 8) {
+    uint64_t w;
+    std::memcpy(&w, b.data() + i, 8);
+    h = (h ^ w) * 0x100000001b3ull;
+  }
+  for (; i < b.size(); i++) h = (h ^ b[i]) * 0x100000001b3ull;
+  return h;
 }
 }  // namespace
 
@@ -62,9 +75,15 @@ Status LegacyDriver::prime() {
   if (end0 > UINT32_MAX) return make_error(ErrorKind::Limit, "memory too large for a 32-bit address");
   if (*heap_base_ > end0)
     return make_error(ErrorKind::Invalid, "__heap_base " + hex(*heap_base_) + " lies beyond the memory end " + hex(end0));
-  // Snapshot of the heap area: priming must change it (allocator header) or grow memory (sbrk).
-  std::vector<uint8_t> before(size_t(end0 - *heap_base_));
-  WASMVM_TRY(mem_.read(*heap_base_, before.data(), before.size()));
+  // Fingerprint of the heap area (a hash, not a copy: memory may be gigabytes): priming must change it (allocator
+  // header) or grow memory (sbrk).
+  auto heap_hash = [&]() -> Result<uint64_t> {
+    auto sp = mem_.span(*heap_base_, end0 - *heap_base_);
+    if (!sp.ok()) return sp.error();
+    return hash_bytes(*sp);
+  };
+  auto before = heap_hash();
+  if (!before.ok()) return before.error();
   // Empty input at a valid non-null address (the memory end): the host writes nothing before the allocator runs.
   Value args[2] = {Value::from_i32(int32_t(uint32_t(end0))), Value::from_i32(0)};
   auto r = run_.call(*store_, args);
@@ -72,9 +91,9 @@ Status LegacyDriver::prime() {
                          : "priming run(" + hex(end0) + ", 0) trapped: " + r.error().message;
   bool touched = mem_.size_bytes() != end0;
   if (!touched) {
-    auto now = mem_.span(*heap_base_, before.size());
+    auto now = heap_hash();
     if (!now.ok()) return now.error();
-    touched = !std::equal(before.begin(), before.end(), now->begin());
+    touched = *now != *before;
   }
   if (!touched)
     return make_error(ErrorKind::Usage,

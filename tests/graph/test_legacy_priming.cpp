@@ -9,6 +9,8 @@
 #include "digits_data.h"
 #include "digits_model.h"
 #include "loader/graph/graph.h"
+#include "loader/graph/legacy_json.h"
+#include "wasi/wasi.h"
 
 using namespace wasmvm;
 using namespace wasmvm::graph;
@@ -142,6 +144,46 @@ TEST(LegacyPriming, RustTvmFaithfulDigitsMatchNative) {
     EXPECT_EQ(model.legacy()->last_placement().allocator, "none (grown pages after priming)");
   }
   EXPECT_GE(double(correct) / set.count, 0.95);
+}
+
+// 2 MB-class inputs into the Rust module: valid tensor JSON padded with ~2 MB of whitespace (serde_json skips it),
+// so only an intact input gives the native logits. LegacyDriver on a plain embedding-API instance, one instance.
+TEST(LegacyPriming, RustTvmFaithfulTwoMegabyteInputsRepeatedly) {
+  auto test_bytes = read_bytes(std::string(WASMVM_DIGITS_DATA_DIR) + "/digits_test.bin");
+  DigitsTestSet set;
+  ASSERT_EQ(digits_testset_parse(test_bytes.data(), test_bytes.size(), &set, nullptr, 0), 0);
+  auto weights = std::make_unique<DigitsWeights>();
+  ASSERT_EQ(digits_weights_parse(digits_weights_blob, digits_weights_blob_size, weights.get(), nullptr, 0), 0);
+  Engine engine;
+  Store store(engine);
+  auto module = Module::compile(engine, read_bytes(GRAPH_DIGITS_LEGACY_TVM_WASM));
+  ASSERT_TRUE(module.ok()) << module.error().to_string();
+  auto ctx = wasi::create_context(wasi::Config{});
+  ASSERT_TRUE(ctx.ok());
+  Linker linker(store);
+  wasi::add_to_linker(linker, *ctx);
+  auto inst = linker.instantiate(*module);
+  ASSERT_TRUE(inst.ok()) << inst.error().to_string();
+  if (Func init = inst->func("_initialize"); init.valid()) {
+    ASSERT_TRUE(init.call(store, {}).ok());
+  }
+  auto driver = LegacyDriver::attach(store, *inst, LegacyOptions{});
+  ASSERT_TRUE(driver.ok()) << driver.error().to_string();
+  for (uint32_t i = 0; i < 3; i++) {
+    float input[DIGITS_PIXELS], logits[DIGITS_CLASSES];
+    digits_preprocess_levels(set.pixels + i * DIGITS_PIXELS, input);
+    digits_forward(weights.get(), input, logits);
+    auto json = encode_legacy_tensor(HostTensor::from_f32({1, 1, 8, 8}, input));
+    ASSERT_TRUE(json.ok());
+    json->insert(1, std::string(2'000'000 + 65536 * i, ' '));  // after '{'
+    auto p = driver->place(*json);
+    ASSERT_TRUE(p.ok()) << p.error().to_string();
+    EXPECT_EQ(p->allocator, "none (grown pages after priming)");
+    auto out = driver->invoke_and_read();
+    ASSERT_TRUE(out.ok()) << "input " << i << ": " << out.error().to_string();
+    ASSERT_EQ(out->elements(), size_t(DIGITS_CLASSES));
+    EXPECT_EQ(0, std::memcmp(out->bytes.data(), logits, sizeof logits)) << "input " << i;
+  }
 }
 #endif
 
