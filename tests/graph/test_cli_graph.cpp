@@ -142,6 +142,20 @@ TEST(CliGraph, LegacyModelSafeAndUnsafe) {
   // The legacy ABI can only be forced on a module that has `run`.
   EXPECT_EQ(graph({GRAPH_DIGITS_WASM, "--input", kSample, "--abi", "legacy-json"}).code, cli::kExitUsage);
 }
+
+// TVM's exports only (memory + run): the safe driver primes the allocator and the same 2.2 MB input works, also
+// under --guard (no store into unread input), while TVM's protocol is caught by the guard.
+TEST(CliGraph, LegacyModelWithTvmExportsOnly) {
+  auto safe = graph({GRAPH_LEGACY_TVM_WASM, "--input", kSample, "--top", "4"});
+  ASSERT_EQ(safe.code, 0) << safe.err;
+  EXPECT_NE(safe.out.find("score=150528.0000"), std::string::npos) << safe.out;
+  auto guarded = graph({GRAPH_LEGACY_TVM_WASM, "--input", kSample, "--guard"});
+  ASSERT_EQ(guarded.code, 0) << guarded.err;
+  EXPECT_NE(guarded.out.find("guard: no guest store touched input bytes"), std::string::npos) << guarded.out;
+  auto caught = graph({GRAPH_LEGACY_TVM_WASM, "--input", kSample, "--unsafe-tvm", "--guard"});
+  EXPECT_EQ(caught.code, cli::kExitTrap);
+  EXPECT_NE(caught.err.find("guard: store into unread input JSON"), std::string::npos) << caught.err;
+}
 #endif  // WASMVM_GRAPH_E2E
 
 }  // namespace
