@@ -184,6 +184,30 @@ TEST(LegacyPriming, RustTvmFaithfulTwoMegabyteInputsRepeatedly) {
     ASSERT_EQ(out->elements(), size_t(DIGITS_CLASSES));
     EXPECT_EQ(0, std::memcmp(out->bytes.data(), logits, sizeof logits)) << "input " << i;
   }
+  // The same padded input with TVM's protocol on a fresh instance: the guest's realloc writes a chunk header into
+  // the unread input (guard mode names offset 42044), so the run fails or gives other logits.
+  Store store2(engine);
+  Linker linker2(store2);
+  wasi::add_to_linker(linker2, *ctx);
+  auto inst2 = linker2.instantiate(*module);
+  ASSERT_TRUE(inst2.ok());
+  if (Func init = inst2->func("_initialize"); init.valid()) {
+    ASSERT_TRUE(init.call(store2, {}).ok());
+  }
+  LegacyOptions tvm;
+  tvm.unsafe_tvm = true;
+  auto unsafe = LegacyDriver::attach(store2, *inst2, tvm);
+  ASSERT_TRUE(unsafe.ok());
+  float input[DIGITS_PIXELS], logits[DIGITS_CLASSES];
+  digits_preprocess_levels(set.pixels, input);
+  digits_forward(weights.get(), input, logits);
+  auto json = encode_legacy_tensor(HostTensor::from_f32({1, 1, 8, 8}, input));
+  ASSERT_TRUE(json.ok());
+  json->insert(1, std::string(2'000'000, ' '));
+  ASSERT_TRUE(unsafe->place(*json).ok());
+  auto out = unsafe->invoke_and_read();
+  EXPECT_TRUE(!out.ok() || std::memcmp(out->bytes.data(), logits, sizeof logits) != 0)
+      << "TVM's protocol should have corrupted the 2 MB input";
 }
 #endif
 
