@@ -184,8 +184,9 @@ TEST(LegacyPriming, RustTvmFaithfulTwoMegabyteInputsRepeatedly) {
     ASSERT_EQ(out->elements(), size_t(DIGITS_CLASSES));
     EXPECT_EQ(0, std::memcmp(out->bytes.data(), logits, sizeof logits)) << "input " << i;
   }
-  // The same padded input with TVM's protocol on a fresh instance: the guest's realloc writes a chunk header into
-  // the unread input (guard mode names offset 42044), so the run fails or gives other logits.
+  // The same padded input with TVM's protocol on a fresh instance: the guest's heap reaches into the unread input
+  // (for a 1x3x224x224 tensor input, --unsafe-tvm --guard names realloc at offset 42044), so the run fails or
+  // gives other logits.
   Store store2(engine);
   Linker linker2(store2);
   wasi::add_to_linker(linker2, *ctx);
