@@ -86,6 +86,7 @@ Status FunctionCompiler::compile(uint32_t def_index, CompiledFunc& out) {
   forget_last();
   last_instr_ = SIZE_MAX;
   prev_instr_ = SIZE_MAX;
+  last_vlma_ = SIZE_MAX;
   last_label_ = 0;
   error_.clear();
 

@@ -128,6 +128,8 @@ class FunctionCompiler {
   void note_mul(Op op, size_t at, uint16_t dst, uint16_t b, uint16_t c);
   void drop_last_instr(size_t at);
   void note_load(Op op, size_t at, uint16_t home, const Loc& addr, uint16_t addr_slot, uint32_t offset);
+  bool try_fold_splat_address(const Loc& addr, uint32_t offset);
+  bool try_chain_load_mul_add(const LastMul& mm, const Loc& addend, ValType t);
 
   // compiler.cpp: core, locals, numeric
   Status compile_instr(const Instr& in);
@@ -202,6 +204,7 @@ class FunctionCompiler {
   LastLoad load_;
   LastLoadAdd load_add_;
   LastMul mul_;
+  size_t last_vlma_ = SIZE_MAX;  // last emitted F32x4/F64x2LoadMulAdd (checked against the code)
   LastLoadMul load_mul_;   // survives one emit (the second load); cleared at labels
   size_t prev_instr_ = SIZE_MAX;  // instruction before last_instr_
   size_t last_label_ = 0;  // code index of the latest possible branch target (fusion never crosses it)

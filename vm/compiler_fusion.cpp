@@ -168,12 +168,66 @@ bool FunctionCompiler::try_fuse_mul_add(Op op, const Loc& a, const Loc& b, uint1
     return false;
   }
   LastMul mm = m;
+#if WASMVM_SIMD
+  if (try_chain_load_mul_add(mm, b.kind == Loc::Temp && b.home == m.home ? a : b, t)) return true;
+#endif
   drop_last_instr(mm.instr);
   uint16_t dst = push_temp(t).home;
   size_t at = emit(mm.fused_add, pack_abcd(dst, mm.b, mm.c, addend));
   if (mm.has_offset) emit_word(mm.offset);
   set_result(at, dst);
+#if WASMVM_SIMD
+  if (mm.fused_add == Isa::F32x4LoadMulAdd || mm.fused_add == Isa::F64x2LoadMulAdd) last_vlma_ = at;
+#endif
   return true;
 }
+
+#if WASMVM_SIMD
+// acc + m0 * x0 + m1 * x1 (the kernels' unrolled dot products): when the addend of this v128
+// load-multiply-add is the temporary produced by the same kind of instruction right before the
+// load-multiply, both become one instruction. The first result is used only here, so it need not be
+// stored; both loads still happen in order (a trap in the second leaves nothing visible).
+bool FunctionCompiler::try_chain_load_mul_add(const LastMul& mm, const Loc& addend, ValType t) {
+  Isa pair;
+  if (mm.fused_add == Isa::F32x4LoadMulAdd) pair = Isa::F32x4LoadMulAdd2;
+  else if (mm.fused_add == Isa::F64x2LoadMulAdd) pair = Isa::F64x2LoadMulAdd2;
+  else return false;
+  size_t first = last_vlma_;
+  const size_t n = kIsaWords[size_t(mm.fused_add)];
+  if (first == SIZE_MAX || first < last_label_ || first + n != mm.instr) return false;
+  if ((*code_)[first] != handler_word(mm.fused_add)) return false;
+  uint64_t w1 = (*code_)[first + 1], w2 = (*code_)[first + 2];
+  if (addend.kind != Loc::Temp || addend.home != uint16_t(w1)) return false;
+  drop_last_instr(first);
+  last_vlma_ = SIZE_MAX;
+  uint16_t dst = push_temp(t).home;
+  size_t at = emit(pair, (w1 & ~uint64_t(0xffff)) | dst);
+  emit_word(w2);
+  emit_word(uint64_t(mm.b) | uint64_t(mm.c) << 16);
+  emit_word(mm.offset);
+  set_result(at, dst);
+  return true;
+}
+#endif
+
+#if WASMVM_SIMD
+// v128.load32_splat whose address is `base + k` computed by the i32 add-immediate right before (its
+// temporary feeds only this load): one instruction, the add still wraps at 32 bits. The splat is
+// usually tee'd into a local and reused, so it cannot be fused into its multiply.
+bool FunctionCompiler::try_fold_splat_address(const Loc& addr, uint32_t offset) {
+  size_t p = last_instr_;
+  if (addr.kind != Loc::Temp || p == SIZE_MAX || p < last_label_ || p + 2 != code_->size()) return false;
+  if ((*code_)[p] != handler_word(Isa::I32AddImm) || uint16_t((*code_)[p + 1]) != addr.home) return false;
+  uint16_t base = uint16_t((*code_)[p + 1] >> 16);
+  uint32_t k = uint32_t((*code_)[p + 1] >> 32);
+  drop_last_instr(p);
+  last_instr_ = SIZE_MAX;  // the add is gone: nothing before the fused load is fusable with it
+  uint16_t dst = push_temp(ValType::V128).home;
+  size_t at = emit(Isa::V128Load32SplatAt, pack_abcd(dst, base, 0, 0));
+  emit_word(uint64_t(offset) | uint64_t(k) << 32);
+  set_result(at, dst);
+  return true;
+}
+#endif
 
 }  // namespace wasmvm::rt

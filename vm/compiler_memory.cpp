@@ -206,6 +206,7 @@ Status FunctionCompiler::compile_simd(const Instr& in, bool& handled) {
       } else {
         Loc addr = pop();
         uint16_t sa = slot_of(addr);
+        if (in.op == Op::V128Load32Splat && try_fold_splat_address(addr, in.mem.offset)) return Status::Ok();
         Loc& r = push_temp(ValType::V128);
         uint16_t home = r.home;
         size_t at = emit(isa, pack_ab_imm(home, sa, in.mem.offset));

@@ -76,6 +76,30 @@ std::string kernels(bool split) {
          "    (local.set $q (i32.add (local.get $q) (i32.const 16)))\n"
          "    (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))\n"
          "  (f64.add (f64.promote_f32 (f32x4.extract_lane 1 (local.get $a))) (f64x2.extract_lane 0 (local.get $b))))\n";
+  // chains acc + load(p) * x + load(p + 16) * y + load(p + 48) * x (f32x4 and f64x2), as in the
+  // unrolled conv kernel: the first two become one instruction, the third stays single
+  for (const char* sh : {"f32x4", "f64x2"}) {
+    std::string v = sh;
+    simd += "(func (export \"chain_" + v + "\") (param $p i32) (param $n i32) (result i64) (local $a v128) (local $x v128) (local $y v128)\n"
+            "  (local.set $x (" + v + ".splat (" + (v == "f32x4" ? "f32.const 0.375" : "f64.const 0.375") + ")))\n"
+            "  (local.set $y (" + v + ".splat (" + (v == "f32x4" ? "f32.const -1.75" : "f64.const -1.75") + ")))\n"
+            "  (loop $l\n"
+            "    (local.set $a (" + v + ".add (" + v + ".add (" + v + ".add (local.get $a)\n"
+            "      (" + v + ".mul (v128.load (local.get $p)) (local.get $x)) " + cut + ")\n"
+            "      (" + v + ".mul (local.get $y) (v128.load offset=16 (local.get $p))) " + cut + ")\n"
+            "      (" + v + ".mul (v128.load (i32.add (local.get $p) (i32.const 48))) (local.get $x)) " + cut + "))\n"
+            "    (local.set $p (i32.add (local.get $p) (i32.const 8)))\n"
+            "    (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))\n"
+            "  (i64.xor (i64x2.extract_lane 0 (local.get $a)) (i64.rotl (i64x2.extract_lane 1 (local.get $a)) (i64.const 17))))\n";
+  }
+  // v128.load32_splat of `p + k` (plus a memarg offset), as in the cnn conv kernel; lanes 0 and 3
+  // of the sum come back so a wrong lane or address shows
+  simd += "(func (export \"splat\") (param $p i32) (result i64) (local $v v128)\n"
+          "  (i32.add (local.get $p) (i32.const 4)) " + cut + " (v128.load32_splat)\n"
+          "  (i32.add (local.get $p) (i32.const 4)) " + cut + " (v128.load32_splat offset=8)\n"
+          "  (local.set $v (f32x4.add))\n"
+          "  (i64.or (i64.extend_i32_u (i32x4.extract_lane 0 (local.get $v)))\n"
+          "          (i64.shl (i64.extend_i32_u (i32x4.extract_lane 3 (local.get $v))) (i64.const 32))))\n";
 #endif
   return "(module (memory (export \"mem\") 1)\n" + body("f32", 4) + body("f64", 8) + steps + simd + wrap + ")";
 }
@@ -126,7 +150,8 @@ TEST_F(Fusion, OnlyTheFusedShapeIsFused) {
   for (rt::Isa op : {rt::Isa::F32MulAddToMem, rt::Isa::F64MulAddToMem, rt::Isa::F32LoadMulAdd, rt::Isa::F64LoadAdd,
                      rt::Isa::AddBrI32LtU, rt::Isa::AddBrI32GeSImm
 #if WASMVM_SIMD
-                     , rt::Isa::F32x4LoadMulAdd, rt::Isa::F64x2MulAdd, rt::Isa::F64x2LoadAdd
+                     , rt::Isa::F32x4LoadMulAdd, rt::Isa::F64x2MulAdd, rt::Isa::F64x2LoadAdd,
+                     rt::Isa::V128Load32SplatAt, rt::Isa::F32x4LoadMulAdd2, rt::Isa::F64x2LoadMulAdd2
 #endif
        }) {
     EXPECT_TRUE(uses(fused, op)) << rt::isa_name(op);
@@ -174,6 +199,51 @@ TEST_F(Fusion, SimdMultiplyAddMatchesUnfused) {
     EXPECT_EQ(a.as_f64_bits(), b.as_f64_bits()) << n;
   }
   EXPECT_EQ(fused.trap("vdot", {I32(65536 - 32), I32(0), I32(3)}).message, "out of bounds memory access");
+}
+#endif
+
+#if WASMVM_SIMD
+// Folded splat addresses: same lanes, same wrapping and the same out-of-bounds trap as the unfused
+// add + load (p = -4: p + 4 wraps to 0, then offset 8 is added without wrapping; p = -8: p + 4 = -4
+// is out of bounds; 65536 - 15: the offset-8 load ends one byte past memory).
+TEST_F(Fusion, SplatAddressFoldMatchesUnfused) {
+  fill(9);
+  for (int32_t p : {0, 4, 1000, -4, -8, 65536 - 16, 65536 - 15, 65536 - 8}) {
+    auto a = fused.call("splat", {I32(p)});
+    auto b = plain.call("splat", {I32(p)});
+    ASSERT_EQ(a.ok(), b.ok()) << p;
+    if (a.ok()) {
+      EXPECT_EQ(a.value()[0].as_i64(), b.value()[0].as_i64()) << p;
+    } else {
+      EXPECT_EQ(a.error().message, b.error().message) << p;
+    }
+  }
+  EXPECT_TRUE(fused.call("splat", {I32(-4)}).ok());
+  EXPECT_EQ(fused.trap("splat", {I32(65536 - 15)}).message, "out of bounds memory access");
+}
+#endif
+
+#if WASMVM_SIMD
+// Chained load-multiply-adds: bit-identical sums (no FMA, wasm order of additions); a trap in the
+// second load (p + 16 + 16 > size) or the third one leaves the same memory and message.
+TEST_F(Fusion, ChainedLoadMulAddMatchesUnfused) {
+  fill(13);
+  for (const char* f : {"chain_f32x4", "chain_f64x2"}) {
+    for (int32_t p : {0, 4, 1000, 65536 - 200, 65536 - 60, 65536 - 40, 65536 - 33}) {
+      for (int32_t n : {1, 3, 40}) {
+        auto a = fused.call(f, {I32(p), I32(n)});
+        auto b = plain.call(f, {I32(p), I32(n)});
+        ASSERT_EQ(a.ok(), b.ok()) << f << " " << p << " " << n;
+        if (a.ok()) {
+          EXPECT_EQ(a.value()[0].as_i64(), b.value()[0].as_i64()) << f << " " << p << " " << n;
+        } else {
+          EXPECT_EQ(a.error().message, b.error().message);
+        }
+      }
+    }
+    EXPECT_EQ(fused.trap(f, {I32(65536 - 40), I32(1)}).message, "out of bounds memory access");
+    EXPECT_TRUE(fused.call(f, {I32(65536 - 64), I32(1)}).ok());
+  }
 }
 #endif
 
