@@ -123,6 +123,23 @@ def loadavg():
         return "?"
 
 
+GRAPH_BEGIN = "<!-- graph-bench begin -->"
+GRAPH_END = "<!-- graph-bench end -->"
+
+
+def preserved_graph_section(path):
+    """The section bench/run_graph.py writes between its markers, kept when this table is regenerated."""
+    try:
+        with open(path) as f:
+            old = f.read()
+    except OSError:
+        return ""
+    b, e = old.find(GRAPH_BEGIN), old.find(GRAPH_END)
+    if b < 0 or e < b:
+        return ""
+    return "\n" + old[b:e + len(GRAPH_END)] + "\n"
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--build-dir", default=os.path.join(os.path.dirname(HERE), "build-bench"))
@@ -281,6 +298,7 @@ wasmvm scalar and <= 10x native SIMD. PASS also requires the checksum to match n
 """
     if errors:
         doc += "\nErrors:\n\n" + "\n".join(f"- {e}" for e in errors) + "\n"
+    doc += preserved_graph_section(args.output)
     with open(args.output, "w") as f:
         f.write(doc)
     print(f"wrote {args.output}", file=sys.stderr)
