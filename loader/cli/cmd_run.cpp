@@ -1,4 +1,8 @@
+#include <chrono>
+#include <condition_variable>
 #include <iostream>
+#include <mutex>
+#include <thread>
 
 #include "loader/cli/commands.h"
 #include "loader/cli/exit_codes.h"
@@ -41,8 +45,97 @@ int fail(const std::string& context, const Error& e) {
   return exit_code_for(e);
 }
 
+// Interrupts the store after `ms` unless stopped first (Store::interrupt is thread-safe).
+class Watchdog {
+ public:
+  Watchdog(Store& store, uint64_t ms) {
+    if (ms == 0) return;
+    thread_ = std::thread([this, &store, ms] {
+      std::unique_lock<std::mutex> lock(mu_);
+      if (!cv_.wait_for(lock, std::chrono::milliseconds(ms), [this] { return done_; })) {
+        fired_ = true;
+        store.interrupt();
+      }
+    });
+  }
+  ~Watchdog() { stop(); }
+  void stop() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      done_ = true;
+    }
+    cv_.notify_all();
+    if (thread_.joinable()) thread_.join();
+  }
+  bool fired() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return fired_;
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool done_ = false, fired_ = false;
+  std::thread thread_;
+};
+
+// Turns a run failure into the limit's one-line message (exit kExitLimit) when one of the
+// command-line limits caused it; otherwise the ordinary trap report.
+struct LimitReporter {
+  const CliOptions& opt;
+  Store& store;
+  Watchdog& watchdog;
+  const Instance* instance = nullptr;
+
+  // The exported memory sits at the --max-memory cap (so a refused memory.grow is the likely cause).
+  bool memory_at_cap() const {
+    if (!opt.max_memory_pages || instance == nullptr) return false;
+    Memory m = instance->default_memory();
+    return m.valid() && m.pages() >= *opt.max_memory_pages;
+  }
+
+  int report(const std::string& context, const Error& e) {
+    watchdog.stop();
+    std::cout.flush();
+    const bool trapped = e.kind == ErrorKind::Trap || e.kind == ErrorKind::Exhaustion;
+    if (trapped && watchdog.fired() && e.message.find("interrupted") != std::string::npos) {
+      print_error("timeout after " + opt.timeout_text);
+      print_backtrace(e.backtrace);
+      return kExitLimit;
+    }
+    if (trapped && opt.fuel != 0 && e.message.find("fuel") != std::string::npos) {
+      print_error("fuel exhausted after " + std::to_string(opt.fuel) + " units");
+      print_backtrace(e.backtrace);
+      return kExitLimit;
+    }
+    if (e.kind == ErrorKind::Exhaustion && opt.max_stack_bytes != 0) {
+      print_error("stack limit reached: " + e.message + " (--max-stack " + std::to_string(opt.max_stack_bytes) +
+                  " bytes)");
+      print_backtrace(e.backtrace);
+      return kExitLimit;
+    }
+    if (e.kind == ErrorKind::Limit && opt.max_memory_pages && e.message.find("memory") != std::string::npos) {
+      print_error("memory limit reached: " + e.message);
+      return kExitLimit;
+    }
+    if (e.kind != ErrorKind::Exit && memory_at_cap()) {
+      int code = fail(context, e);
+      print_error("memory limit reached: linear memory is at the --max-memory cap of " +
+                  std::to_string(*opt.max_memory_pages) + " pages; memory.grow beyond it failed");
+      return code == kExitOk ? kExitOk : kExitLimit;
+    }
+    if (e.kind == ErrorKind::Exit && e.exit_code != 0 && memory_at_cap()) {
+      print_error("memory limit reached: linear memory is at the --max-memory cap of " +
+                  std::to_string(*opt.max_memory_pages) + " pages (guest exited with " +
+                  std::to_string(e.exit_code) + ")");
+      return e.exit_code;  // the guest's own status stays the exit code
+    }
+    return fail(context, e);
+  }
+};
+
 // Calls `opt.invoke` with arguments parsed by its parameter types and prints the results.
-int invoke_export(const Instance& instance, const CliOptions& opt) {
+int invoke_export(const Instance& instance, const CliOptions& opt, LimitReporter& limits) {
   Func fn = instance.func(opt.invoke);
   if (!fn.valid()) {
     print_error("no exported function '" + opt.invoke + "' in " + opt.file);
@@ -61,7 +154,7 @@ int invoke_export(const Instance& instance, const CliOptions& opt) {
     args.push_back(v.value());
   }
   auto results = fn.call(instance.store(), args);
-  if (!results.ok()) return fail(opt.invoke, results.error());
+  if (!results.ok()) return limits.report(opt.invoke, results.error());
   for (const Value& r : results.value()) std::cout << format_value(r) << "\n";
   std::cout.flush();
   return kExitOk;
@@ -69,8 +162,16 @@ int invoke_export(const Instance& instance, const CliOptions& opt) {
 
 }  // namespace
 
+Config engine_config(const CliOptions& opt) {
+  Config c;
+  if (opt.max_memory_pages) c.max_memory_pages = *opt.max_memory_pages;
+  if (opt.max_stack_bytes != 0) c.value_stack_cells = static_cast<size_t>(opt.max_stack_bytes / 8);
+  c.fuel = opt.fuel;
+  return c;
+}
+
 int cmd_run(const CliOptions& opt) {
-  Engine engine;
+  Engine engine(engine_config(opt));
   auto bytes = read_module_file(opt.file, engine.config().max_module_bytes);
   if (!bytes.ok()) return fail("", bytes.error());
   auto module = Module::compile(engine, bytes.value());
@@ -94,16 +195,29 @@ int cmd_run(const CliOptions& opt) {
   }
 #endif
 
+  // The timeout covers instantiation (a start function may loop) as well as the run.
+  Watchdog watchdog(store, opt.timeout_ms);
+  LimitReporter limits{opt, store, watchdog};
   auto instance = linker.instantiate(module.value());
-  if (!instance.ok()) return fail(opt.file, instance.error());
-  if (!opt.invoke.empty()) return invoke_export(instance.value(), opt);
+  if (!instance.ok()) return limits.report(opt.file, instance.error());
+  limits.instance = &instance.value();
 
+  // A command exports _start; a reactor exports _initialize, which must run before any other export.
   Func start = instance->func("_start");
-  if (!start.valid()) return kExitOk;  // a library module: instantiating (and its start function) is the run
-  auto r = start.call(store, {});
+  Func init = instance->func("_initialize");
+  if (init.valid() && (!start.valid() || !opt.invoke.empty())) {
+    auto r = init.call(store, {});
+    if (!r.ok()) return limits.report("_initialize", r.error());
+  }
+  int code = kExitOk;
+  if (!opt.invoke.empty()) {
+    code = invoke_export(instance.value(), opt, limits);
+  } else if (start.valid()) {
+    auto r = start.call(store, {});
+    if (!r.ok()) return limits.report("_start", r.error());
+  }
   std::cout.flush();
-  if (!r.ok()) return fail("_start", r.error());
-  return kExitOk;
+  return code;
 }
 
 }  // namespace wasmvm::cli

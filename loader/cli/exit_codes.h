@@ -9,6 +9,7 @@ constexpr int kExitUsage = 64;      // bad command line, unknown export, wrong a
 constexpr int kExitBadModule = 65;  // malformed or invalid module (or over a configured limit)
 constexpr int kExitNoInput = 66;    // cannot read the input file
 constexpr int kExitLink = 67;       // unresolved or incompatible import
+constexpr int kExitLimit = 124;     // a --fuel / --timeout / --max-memory / --max-stack limit was hit
 constexpr int kExitTrap = 134;      // trap or stack exhaustion while running (like abort())
 
 // Exit code for an error coming out of the VM. WASI proc_exit (ErrorKind::Exit) passes the guest's

@@ -59,3 +59,33 @@ TEST(CliOptions, HelpVersionValidateInspect) {
   std::string help = help_text();
   for (const char* code : {"64", "65", "66", "67", "134"}) EXPECT_NE(help.find(code), std::string::npos) << code;
 }
+
+TEST(CliOptions, SizesAndDurations) {
+  EXPECT_EQ(parse_size_bytes("65536").value(), 65536u);
+  EXPECT_EQ(parse_size_bytes("64K").value(), 65536u);
+  EXPECT_EQ(parse_size_bytes("16M").value(), 16u << 20);
+  EXPECT_EQ(parse_size_bytes("1G").value(), 1u << 30);
+  EXPECT_EQ(parse_size_bytes("3p").value(), 3u * 65536);
+  EXPECT_FALSE(parse_size_bytes("").ok());
+  EXPECT_FALSE(parse_size_bytes("M").ok());
+  EXPECT_FALSE(parse_size_bytes("12T").ok());
+  EXPECT_FALSE(parse_size_bytes("99999999999999999999").ok());
+  EXPECT_EQ(parse_duration_ms("500ms").value(), 500u);
+  EXPECT_EQ(parse_duration_ms("2s").value(), 2000u);
+  EXPECT_EQ(parse_duration_ms("1m").value(), 60000u);
+  EXPECT_EQ(parse_duration_ms("250").value(), 250u);
+  EXPECT_FALSE(parse_duration_ms("0s").ok());
+  EXPECT_FALSE(parse_duration_ms("2h").ok());
+}
+
+TEST(CliOptions, RunLimits) {
+  const char* argv[] = {"wasmvm", "run", "--max-memory", "1M", "--max-stack", "64K", "--fuel", "123",
+                        "--timeout", "2s", "m.wasm"};
+  auto o = parse_cli(11, argv);
+  ASSERT_TRUE(o.ok()) << o.error().message;
+  EXPECT_EQ(o->max_memory_pages.value_or(0), 16u);
+  EXPECT_EQ(o->max_stack_bytes, 65536u);
+  EXPECT_EQ(o->fuel, 123u);
+  EXPECT_EQ(o->timeout_ms, 2000u);
+  EXPECT_EQ(o->file, "m.wasm");
+}
