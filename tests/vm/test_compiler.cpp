@@ -7,35 +7,14 @@
 
 #include "tests/vm/test_interp_util.h"
 #include "vm/code.h"
+#include "vm/code_listing.h"
 #include "vm/runtime.h"
 
 namespace wasmvm::test {
 namespace {
 
-// Decodes the internal code of defined function `def` into instruction names.
-std::vector<std::string> listing(const Module& m, size_t def) {
-  const rt::CompiledFunc& f = *m.impl().code.at(def);
-  std::vector<std::string> out;
-  size_t i = 0;
-  while (i < f.code.size()) {
-    size_t op = rt::kNumIsa;
-    for (size_t k = 0; k < rt::kNumIsa; k++) {
-      if (rt::handler_word(rt::Isa(k)) == f.code[i]) {
-        op = k;
-        break;
-      }
-    }
-    if (op == rt::kNumIsa) {
-      out.push_back("?");
-      break;
-    }
-    out.push_back(rt::isa_name(rt::Isa(op)));
-    size_t words = rt::kIsaWords[op];
-    if (rt::Isa(op) == rt::Isa::BrTable) words += (f.code[i + 1] >> 32) + 1;
-    i += words;
-  }
-  return out;
-}
+// The internal code of defined function `def` as instruction names (vm/code_listing.h).
+std::vector<std::string> listing(const Module& m, size_t def) { return rt::code_names(*m.impl().code.at(def)); }
 
 std::string join(const std::vector<std::string>& v) {
   std::string s;
@@ -80,6 +59,40 @@ TEST(Compiler, BranchValuesArePlacedAtCompileTime) {
   ASSERT_TRUE(m);
   // The carried value is copied only on the taken path (skip-branch + copy + br).
   EXPECT_EQ(join(listing(*m, 0)), "BrIfEqz Copy Br Const32 ReturnCopy");
+}
+
+// The text listing (used by `wasmvm disasm --internal`) has one line per instruction, with a
+// BrTable's offset table as extra words, and ends where the code ends.
+TEST(Compiler, CodeListingTextMatchesNames) {
+  auto m = compile(R"((module (func (param i32) (result i32)
+    (block (block (br_table 0 1 1 (local.get 0))) (return (i32.const 7))) (i32.const 9))))");
+  ASSERT_TRUE(m);
+  const rt::CompiledFunc& f = *m->impl().code.at(0);
+  std::vector<std::string> names = rt::code_names(f);
+  std::string text = rt::code_listing_text(f);
+  std::vector<std::string> lines;
+  for (size_t p = 0, q; p < text.size(); p = q + 1) {
+    q = text.find('\n', p);
+    ASSERT_NE(q, std::string::npos) << "unterminated line";
+    lines.push_back(text.substr(p, q - p));
+  }
+  ASSERT_EQ(lines.size(), names.size());
+  size_t words = 0;
+  for (size_t k = 0; k < lines.size(); k++) {
+    EXPECT_NE(lines[k].find(" " + names[k] + " "), std::string::npos) << lines[k];
+    EXPECT_NE(lines[k].find("; wasm 0x"), std::string::npos) << lines[k];
+    if (names[k] == "BrTable") {
+      size_t brackets = 0;
+      for (char c : lines[k]) brackets += c == '[';
+      EXPECT_EQ(brackets, 3u) << lines[k];  // 2 labels + default
+    }
+  }
+  for (const rt::ListedInstr& li : rt::list_code(f)) {
+    EXPECT_EQ(li.index, words);
+    words += li.words;
+  }
+  EXPECT_EQ(words, f.code.size());
+  EXPECT_EQ(std::count(names.begin(), names.end(), "BrTable"), 1);
 }
 
 #if WASMVM_SIMD
