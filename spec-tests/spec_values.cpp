@@ -10,19 +10,6 @@ namespace {
 
 using nlohmann::json;
 
-const char* valtype_name_or(ValType t) {
-  switch (t) {
-    case ValType::I32: return "i32";
-    case ValType::I64: return "i64";
-    case ValType::F32: return "f32";
-    case ValType::F64: return "f64";
-    case ValType::V128: return "v128";
-    case ValType::FuncRef: return "funcref";
-    case ValType::ExternRef: return "externref";
-  }
-  return "?";
-}
-
 // wast2json writes numbers as unsigned decimal bit patterns; accept a leading '-' too
 // (two's complement) so hand-written fixtures can use signed values.
 bool parse_bits(const std::string& s, uint64_t& out) {
@@ -185,7 +172,7 @@ std::string match_expected(const json& expected, const Value& actual) {
   std::string tname = json_string(expected, "type");
   ValType t;
   if (!type_from_name(tname, t)) return "unknown expected type '" + tname + "'";
-  if (actual.type != t) return std::string("type differs: got ") + valtype_name_or(actual.type);
+  if (actual.type != t) return std::string("type differs: got ") + valtype_name(actual.type);
   if (t == ValType::V128) return match_v128(expected, actual);
   if (is_ref(t)) return match_ref(expected, actual);
   auto it = expected.find("value");
@@ -198,7 +185,7 @@ std::string match_expected(const json& expected, const Value& actual) {
 std::string describe_expected(const json& expected) { return expected.dump(); }
 
 std::string describe_value(const Value& v) {
-  std::string name = valtype_name_or(v.type);
+  std::string name = valtype_name(v.type);
   switch (v.type) {
     case ValType::I32:
     case ValType::F32: return name + ":" + hex(uint32_t(v.bits[0]));

@@ -114,18 +114,7 @@ std::string format_float(Bits bits) {
 
 }  // namespace
 
-const char* type_name(ValType t) {
-  switch (t) {
-    case ValType::I32: return "i32";
-    case ValType::I64: return "i64";
-    case ValType::F32: return "f32";
-    case ValType::F64: return "f64";
-    case ValType::V128: return "v128";
-    case ValType::FuncRef: return "funcref";
-    case ValType::ExternRef: return "externref";
-  }
-  return "?";
-}
+const char* type_name(ValType t) { return valtype_name(t); }
 
 Result<Value> parse_value(std::string_view text, ValType type) {
   switch (type) {
