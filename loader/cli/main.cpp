@@ -3,6 +3,7 @@
 #include <string_view>
 
 #include "loader/cli/cli_options.h"
+#include "loader/cli/cmd_disasm.h"
 #include "loader/cli/commands.h"
 #include "loader/cli/exit_codes.h"
 #include "wasmvm/wasmvm.h"
@@ -16,6 +17,8 @@ int main(int argc, char** argv) {
   // `wasmvm graph ...` has its own option parser (loader/graph/cmd_graph.cpp).
   if (argc > 1 && std::string_view(argv[1]) == "graph") return wasmvm::graph::run_graph_command(argc - 2, argv + 2);
 #endif
+  // `wasmvm disasm ...` parses its own options (loader/cli/cmd_disasm.cpp).
+  if (argc > 1 && std::string_view(argv[1]) == "disasm") return cmd_disasm(argc - 2, argv + 2);
   auto opt = parse_cli(argc, argv);
   if (!opt.ok()) {
     print_error(opt.error().message);
