@@ -73,8 +73,25 @@ const std::array<OpMem, kNumOps>& op_table() {
   return table;
 }
 
-// Hook function indices relative to the first hook.
-enum Hook : uint32_t { kLoad, kStoreI32, kStoreI64, kStoreV128, kFill, kCopy, kInit };
+// Hook function indices relative to the first hook. store_v128 is last so that a module without v128 memory
+// accesses can leave it (and its v128 parameter) out: such a module then validates in a build without simd128.
+enum Hook : uint32_t { kLoad, kStoreI32, kStoreI64, kFill, kCopy, kInit, kStoreV128 };
+
+bool needs_v128_scratch(Access a) { return a == Access::LoadLane || a == Access::StoreV128 || a == Access::StoreLane; }
+
+// True when some function body has an access that goes through the v128 scratch local or the store_v128 hook.
+Result<bool> uses_v128_accesses(std::span<const uint8_t> wasm, const ModuleInfo& info) {
+  const auto& table = op_table();
+  for (const FunctionDef& f : info.functions) {
+    InstrReader r(wasm.data(), f.body_start, f.body_end);
+    while (!r.at_end()) {
+      Instr in;
+      if (Status st = r.next(in); !st.ok()) return std::move(st).error();
+      if (needs_v128_scratch(table[size_t(in.op)].kind)) return true;
+    }
+  }
+  return false;
+}
 
 void const_expr(Bytes& b, const ConstExpr& e, uint32_t shift_from, uint32_t shift) {
   switch (e.kind) {
@@ -108,7 +125,7 @@ void const_expr(Bytes& b, const ConstExpr& e, uint32_t shift_from, uint32_t shif
 
 struct FuncRewriter {
   std::span<const uint8_t> wasm;
-  uint32_t first_hook, shift_from;
+  uint32_t first_hook, shift_from, nhooks;
   uint32_t la, li32, li64, lf32, lf64, lv128;  // scratch locals
 
   void get(Bytes& b, uint32_t l) { b.push_back(0x20); uleb(b, l); }
@@ -168,7 +185,7 @@ struct FuncRewriter {
         get(out, la); get(out, li32); get(out, li32 + 1); raw(out, at, end);
       } else if ((in.op == Op::Call || in.op == Op::RefFunc) && in.index >= shift_from) {
         out.push_back(in.op == Op::Call ? 0x10 : 0xD2);
-        uleb(out, in.index + kGuardHooks);
+        uleb(out, in.index + nhooks);
       } else {
         raw(out, at, end);
       }
@@ -182,12 +199,15 @@ struct FuncRewriter {
 Result<std::vector<uint8_t>> instrument_memory_accesses(std::span<const uint8_t> wasm, const ModuleInfo& info) {
   const uint32_t nimp = info.num_imported_funcs;
   const uint32_t ntypes = uint32_t(info.types.size());
+  auto with_v128 = uses_v128_accesses(wasm, info);
+  if (!with_v128.ok()) return with_v128.error();
+  const uint32_t nhooks = *with_v128 ? kGuardHooks : kGuardHooksScalar;
   Bytes out(wasm.begin(), wasm.begin() + 8);
   bool wrote_types = false, wrote_imports = false;
 
   auto emit_types = [&]() {
     Bytes p;
-    uleb(p, ntypes + 5);
+    uleb(p, ntypes + (*with_v128 ? 5 : 4));
     for (const auto& s : info.sections)
       if (s.id == 1) {
         size_t start = s.offset + 1;
@@ -196,7 +216,8 @@ Result<std::vector<uint8_t>> instrument_memory_accesses(std::span<const uint8_t>
         p.insert(p.end(), wasm.begin() + ptrdiff_t(entries), wasm.begin() + ptrdiff_t(start + s.size));
       }
     const uint8_t I = 0x7F, L = 0x7E, V = 0x7B;
-    const std::vector<std::vector<uint8_t>> params = {{I, I, I, I}, {I, I, I, I, I}, {I, I, I, I, L}, {I, I, I, I, V}, {I, I, I}};
+    std::vector<std::vector<uint8_t>> params = {{I, I, I, I}, {I, I, I, I, I}, {I, I, I, I, L}, {I, I, I}};
+    if (*with_v128) params.push_back({I, I, I, I, V});
     for (const auto& ps : params) {
       p.push_back(0x60);
       uleb(p, ps.size());
@@ -208,18 +229,19 @@ Result<std::vector<uint8_t>> instrument_memory_accesses(std::span<const uint8_t>
   };
   auto emit_imports = [&]() {
     Bytes p;
-    uleb(p, info.imports.size() + kGuardHooks);
+    uleb(p, info.imports.size() + nhooks);
     for (const auto& s : info.sections)
       if (s.id == 2) {
         size_t start = skip_leb(wasm, s.offset + 1);
         size_t entries = skip_leb(wasm, start);
         p.insert(p.end(), wasm.begin() + ptrdiff_t(entries), wasm.begin() + ptrdiff_t(start + s.size));
       }
-    // Hook order = enum Hook; type indices = ntypes + {0: 4xi32, 1: 5xi32, 2: 4xi32+i64, 3: 4xi32+v128, 4: 3xi32}.
-    const std::pair<const char*, uint32_t> hooks[kGuardHooks] = {{"load", 0},  {"store_i32", 1}, {"store_i64", 2},
-                                                                 {"store_v128", 3}, {"fill", 0}, {"copy", 0},
-                                                                 {"init", 4}};
-    for (const auto& [n, t] : hooks) {
+    // Hook order = enum Hook; type indices = ntypes + {0: 4xi32, 1: 5xi32, 2: 4xi32+i64, 3: 3xi32, 4: 4xi32+v128}.
+    const std::pair<const char*, uint32_t> hooks[kGuardHooks] = {{"load", 0}, {"store_i32", 1}, {"store_i64", 2},
+                                                                 {"fill", 0}, {"copy", 0},      {"init", 3},
+                                                                 {"store_v128", 4}};
+    for (uint32_t h = 0; h < nhooks; h++) {
+      const auto& [n, t] = hooks[h];
       name(p, kGuardModuleName);
       name(p, n);
       p.push_back(0x00);
@@ -228,7 +250,7 @@ Result<std::vector<uint8_t>> instrument_memory_accesses(std::span<const uint8_t>
     section(out, 2, p);
     wrote_imports = true;
   };
-  auto shifted = [&](uint32_t f) { return f >= nimp ? f + kGuardHooks : f; };
+  auto shifted = [&](uint32_t f) { return f >= nimp ? f + nhooks : f; };
 
   for (const auto& s : info.sections) {
     const size_t payload = skip_leb(wasm, s.offset + 1);
@@ -247,7 +269,7 @@ Result<std::vector<uint8_t>> instrument_memory_accesses(std::span<const uint8_t>
         for (const auto& g : info.globals) {
           p.push_back(uint8_t(g.type.type));
           p.push_back(g.type.is_mutable ? 1 : 0);
-          const_expr(p, g.init, nimp, kGuardHooks);
+          const_expr(p, g.init, nimp, nhooks);
         }
         section(out, 6, p);
         break;
@@ -275,18 +297,18 @@ Result<std::vector<uint8_t>> instrument_memory_accesses(std::span<const uint8_t>
         for (const auto& e : info.elems) {
           if (e.mode == SegmentMode::Active && e.table_index == 0 && e.type == ValType::FuncRef) {
             p.push_back(4);
-            const_expr(p, e.offset, nimp, kGuardHooks);
+            const_expr(p, e.offset, nimp, nhooks);
           } else if (e.mode == SegmentMode::Active) {
             p.push_back(6);
             uleb(p, e.table_index);
-            const_expr(p, e.offset, nimp, kGuardHooks);
+            const_expr(p, e.offset, nimp, nhooks);
             p.push_back(uint8_t(e.type));
           } else {
             p.push_back(e.mode == SegmentMode::Passive ? 5 : 7);
             p.push_back(uint8_t(e.type));
           }
           uleb(p, e.init.size());
-          for (const auto& x : e.init) const_expr(p, x, nimp, kGuardHooks);
+          for (const auto& x : e.init) const_expr(p, x, nimp, nhooks);
         }
         section(out, 9, p);
         break;
@@ -298,9 +320,9 @@ Result<std::vector<uint8_t>> instrument_memory_accesses(std::span<const uint8_t>
           const FunctionDef& f = info.functions[i];
           const uint32_t nparams = uint32_t(info.types[f.type_index].params.size());
           const uint32_t base = nparams + uint32_t(f.locals.size());
-          FuncRewriter fr{wasm, nimp, nimp, base, base + 1, base + 3, base + 4, base + 5, base + 6};
+          FuncRewriter fr{wasm, nimp, nimp, nhooks, base, base + 1, base + 3, base + 4, base + 5, base + 6};
           Bytes body;
-          // Original local groups, then: 3 x i32 (addr + two i32 temporaries), i64, f32, f64, v128.
+          // Original local groups, then: 3 x i32 (addr + two i32 temporaries), i64, f32, f64, v128 (only when used).
           size_t groups = 0;
           Bytes decl;
           for (size_t k = 0; k < f.locals.size();) {
@@ -313,7 +335,12 @@ Result<std::vector<uint8_t>> instrument_memory_accesses(std::span<const uint8_t>
           }
           const std::pair<uint32_t, ValType> extra[] = {{3, ValType::I32}, {1, ValType::I64}, {1, ValType::F32},
                                                         {1, ValType::F64}, {1, ValType::V128}};
-          for (const auto& [n, t] : extra) { uleb(decl, n); decl.push_back(uint8_t(t)); groups++; }
+          for (const auto& [n, t] : extra) {
+            if (t == ValType::V128 && !*with_v128) continue;
+            uleb(decl, n);
+            decl.push_back(uint8_t(t));
+            groups++;
+          }
           uleb(body, groups);
           body.insert(body.end(), decl.begin(), decl.end());
           if (Status st = fr.body(f, body); !st.ok()) return std::move(st).error();

@@ -1,5 +1,7 @@
 // The guard rewriter on a hand-written module: the instrumented copy computes exactly what the original does
 // (memory and results), sees every access kind, and reports original function names and code offsets.
+// Two fixtures: guard_fixture_scalar.wasm (every build; the rewriter must add no v128 at all) and
+// guard_fixture.wasm with v128 stores and lane loads (only built when WASMVM_SIMD is ON).
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -9,14 +11,29 @@
 #include "loader/graph/guard_hooks.h"
 #include "loader/graph/guard_rewrite.h"
 
-#ifdef GRAPH_GUARD_FIXTURE
+#ifdef GRAPH_GUARD_FIXTURE_SCALAR
 using namespace wasmvm;
 using namespace wasmvm::graph;
 
 namespace {
 
-std::vector<uint8_t> fixture() {
-  std::ifstream f(GRAPH_GUARD_FIXTURE, std::ios::binary);
+// One fixture module and what its run_all does: the stores in order and the first byte each writes.
+struct Fixture {
+  const char* path;
+  uint32_t hooks;                 // guard imports the rewriter must add
+  std::vector<uint32_t> starts;   // where each store-like instruction of run_all writes
+  std::vector<uint32_t> first_changed;  // offset of its first byte that differs from zeroed memory
+};
+
+const Fixture kScalar{GRAPH_GUARD_FIXTURE_SCALAR, kGuardHooksScalar, {0, 4, 12, 16, 24, 26, 50, 56, 60},
+                      {0, 0, 2, 6, 0, 0, 0, 0, 0}};
+#ifdef GRAPH_GUARD_FIXTURE
+const Fixture kSimd{GRAPH_GUARD_FIXTURE, kGuardHooks, {0, 4, 12, 16, 24, 26, 32, 48, 50, 56, 60},
+                    {0, 0, 2, 6, 0, 0, 0, 0, 0, 0, 0}};
+#endif
+
+std::vector<uint8_t> read_fixture(const Fixture& fx) {
+  std::ifstream f(fx.path, std::ios::binary);
   return std::vector<uint8_t>((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
 }
 
@@ -46,8 +63,8 @@ GuestRun run(const std::shared_ptr<const Module>& mod, const std::shared_ptr<con
   return r;
 }
 
-TEST(GuardRewrite, InstrumentedModuleBehavesIdentically) {
-  auto bytes = fixture();
+void check_behaves_identically(const Fixture& fx) {
+  auto bytes = read_fixture(fx);
   ASSERT_FALSE(bytes.empty());
   Engine engine;
   auto original = Module::compile(engine, bytes);
@@ -56,7 +73,14 @@ TEST(GuardRewrite, InstrumentedModuleBehavesIdentically) {
   ASSERT_TRUE(inst_bytes.ok()) << inst_bytes.error().to_string();
   auto instrumented = Module::compile(engine, *inst_bytes);
   ASSERT_TRUE(instrumented.ok()) << instrumented.error().to_string();
-  EXPECT_EQ((*instrumented)->info().num_imported_funcs, 1 + kGuardHooks);
+  EXPECT_EQ((*instrumented)->info().num_imported_funcs, 1 + fx.hooks);
+  const bool has_v128_type = [&] {
+    for (const FuncType& t : (*instrumented)->info().types)
+      for (ValType v : t.params)
+        if (v == ValType::V128) return true;
+    return false;
+  }();
+  EXPECT_EQ(has_v128_type, fx.hooks == kGuardHooks) << "store_v128 hook only for modules with v128 stores";
 
   GuestRun a = run(*original, *original, nullptr, 21);
   ASSERT_TRUE(a.status.ok()) << a.status.error().to_string();
@@ -70,8 +94,8 @@ TEST(GuardRewrite, InstrumentedModuleBehavesIdentically) {
   EXPECT_EQ(a.memory[60], 0x01);
 }
 
-TEST(GuardRewrite, EveryStoreKindIsSeenWithOriginalOffsets) {
-  auto bytes = fixture();
+void check_every_store_kind(const Fixture& fx) {
+  auto bytes = read_fixture(fx);
   Engine engine;
   auto original = Module::compile(engine, bytes);
   ASSERT_TRUE(original.ok());
@@ -94,11 +118,12 @@ TEST(GuardRewrite, EveryStoreKindIsSeenWithOriginalOffsets) {
       default: break;
     }
   }
-  ASSERT_EQ(store_offsets.size(), 11u);
+  const size_t n = fx.starts.size();
+  ASSERT_EQ(store_offsets.size(), n);
   // Region k = [where store k writes, 64), nothing read: store k is the first to clobber it (earlier stores
   // write below it), so each store kind in turn must be the one reported.
-  const uint32_t starts[] = {0, 4, 12, 16, 24, 26, 32, 48, 50, 56, 60};
-  for (size_t k = 0; k < 11; k++) {
+  const std::vector<uint32_t>& starts = fx.starts;
+  for (size_t k = 0; k < n; k++) {
     SCOPED_TRACE(k);
     auto guard = std::make_shared<InputGuard>();
     guard->watch("input 0", starts[k], 64 - starts[k]);
@@ -108,15 +133,15 @@ TEST(GuardRewrite, EveryStoreKindIsSeenWithOriginalOffsets) {
     const GuardReport& rep = *guard->report();
     EXPECT_EQ(rep.code_offset, store_offsets[k]);
     // Only bytes that change count: f32 1.5 and f64 2.5 begin with zero bytes (memory starts zeroed).
-    const uint32_t first_changed = k == 2 ? 2 : k == 3 ? 6 : 0;
+    const uint32_t first_changed = fx.first_changed[k];
     EXPECT_EQ(rep.addr, starts[k] + first_changed);
     EXPECT_EQ(rep.tensor_offset, first_changed);
     EXPECT_NE(rep.function.find("run_all"), std::string::npos) << rep.function;
   }
 }
 
-TEST(GuardRewrite, LoadsMarkBytesRead) {
-  auto bytes = fixture();
+void check_loads_mark_bytes_read(const Fixture& fx) {
+  auto bytes = read_fixture(fx);
   Engine engine;
   auto original = Module::compile(engine, bytes);
   auto instrumented = Module::compile(engine, *instrument_memory_accesses(bytes, (*original)->info()));
@@ -135,6 +160,15 @@ TEST(GuardRewrite, LoadsMarkBytesRead) {
   EXPECT_TRUE(r.ok()) << r.error().to_string();
   EXPECT_FALSE(guard->report().has_value());
 }
+
+TEST(GuardRewrite, InstrumentedModuleBehavesIdentically) { check_behaves_identically(kScalar); }
+TEST(GuardRewrite, EveryStoreKindIsSeenWithOriginalOffsets) { check_every_store_kind(kScalar); }
+TEST(GuardRewrite, LoadsMarkBytesRead) { check_loads_mark_bytes_read(kScalar); }
+#ifdef GRAPH_GUARD_FIXTURE
+TEST(GuardRewrite, SimdInstrumentedModuleBehavesIdentically) { check_behaves_identically(kSimd); }
+TEST(GuardRewrite, SimdEveryStoreKindIsSeenWithOriginalOffsets) { check_every_store_kind(kSimd); }
+TEST(GuardRewrite, SimdLoadsMarkBytesRead) { check_loads_mark_bytes_read(kSimd); }
+#endif
 
 }  // namespace
 #endif
