@@ -30,6 +30,58 @@ void png_error_to_text(png_structp png, png_const_charp msg) {
 void png_warning_ignored(png_structp, png_const_charp) {}
 }  // namespace
 
+namespace {
+// Everything libpng may longjmp out of lives here. The function has no local with a destructor, and every
+// value it changes after setjmp is stored through `st` (memory in the caller), so nothing is clobbered and no
+// destructor is skipped. Returns false after a libpng error (its text is in the error pointer's string).
+struct PngDecodeState {
+  uint32_t w = 0, h = 0;
+  int ch = 0, bytes_per_sample = 1;
+  size_t rowbytes = 0;
+  std::vector<uint8_t> raw;
+  std::vector<png_bytep> rows;
+  const char* format_error = nullptr;  // set (with a true return) for images we refuse
+  bool too_large = false;
+};
+
+bool decode_png(png_structp png, png_infop info, FILE* f, PngDecodeState* st) {
+  if (setjmp(png_jmpbuf(png))) return false;
+  png_set_user_limits(png, kMaxSide, kMaxSide);
+  png_init_io(png, f);
+  png_set_sig_bytes(png, 8);
+  png_read_info(png, info);
+  const png_byte color = png_get_color_type(png, info);
+  const png_byte depth = png_get_bit_depth(png, info);
+  if (color == PNG_COLOR_TYPE_PALETTE) png_set_palette_to_rgb(png);
+  if (color == PNG_COLOR_TYPE_GRAY && depth < 8) png_set_expand_gray_1_2_4_to_8(png);
+  if (png_get_valid(png, info, PNG_INFO_tRNS)) png_set_tRNS_to_alpha(png);
+  if (depth == 16) png_set_swap(png);  // native little-endian u16
+  png_set_interlace_handling(png);
+  png_read_update_info(png, info);
+  st->w = png_get_image_width(png, info);
+  st->h = png_get_image_height(png, info);
+  st->ch = png_get_channels(png, info);
+  st->bytes_per_sample = png_get_bit_depth(png, info) == 16 ? 2 : 1;
+  st->rowbytes = png_get_rowbytes(png, info);
+  if (st->w == 0 || st->h == 0 || st->ch < 1 || st->ch > 4 ||
+      st->rowbytes != size_t(st->w) * st->ch * st->bytes_per_sample) {
+    st->format_error = "has an unsupported pixel format";
+    return true;
+  }
+  if (uint64_t(st->w) * st->h > kMaxPixels) {
+    st->format_error = "is too large";
+    st->too_large = true;
+    return true;
+  }
+  st->raw.resize(st->rowbytes * st->h);
+  st->rows.resize(st->h);
+  for (uint32_t y = 0; y < st->h; y++) st->rows[y] = st->raw.data() + y * st->rowbytes;
+  png_read_image(png, st->rows.data());
+  png_read_end(png, nullptr);
+  return true;
+}
+}  // namespace
+
 Result<Image> read_png(const std::string& path) {
   std::unique_ptr<FILE, int (*)(FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
   if (!f) return make_error(ErrorKind::Io, "cannot open image " + path);
@@ -42,36 +94,20 @@ Result<Image> read_png(const std::string& path) {
   if (!g.png) return make_error(ErrorKind::Io, "libpng initialisation failed");
   g.info = png_create_info_struct(g.png);
   if (!g.info) return make_error(ErrorKind::Io, "libpng initialisation failed");
+  PngDecodeState st;
+  if (!decode_png(g.png, g.info, f.get(), &st))
+    return make_error(ErrorKind::Io, "cannot decode PNG " + path + ": " + libpng_error);
+  if (st.format_error) {
+    std::string why = std::string("PNG ") + path + " " + st.format_error;
+    if (st.too_large)
+      why += " (" + std::to_string(st.w) + "x" + std::to_string(st.h) + ")";
+    return make_error(ErrorKind::Io, why);
+  }
+  const uint32_t w = st.w, h = st.h;
+  const int ch = st.ch;
+  const int bytes_per_sample = st.bytes_per_sample;
+  const std::vector<uint8_t>& raw = st.raw;
   Image img;
-  std::vector<uint8_t> raw;
-  std::vector<png_bytep> rows;
-  // libpng reports errors by longjmp: only trivially destructible locals change state after setjmp.
-  if (setjmp(png_jmpbuf(g.png))) return make_error(ErrorKind::Io, "cannot decode PNG " + path + ": " + libpng_error);
-  png_set_user_limits(g.png, kMaxSide, kMaxSide);
-  png_init_io(g.png, f.get());
-  png_set_sig_bytes(g.png, 8);
-  png_read_info(g.png, g.info);
-  const png_byte color = png_get_color_type(g.png, g.info);
-  const png_byte depth = png_get_bit_depth(g.png, g.info);
-  if (color == PNG_COLOR_TYPE_PALETTE) png_set_palette_to_rgb(g.png);
-  if (color == PNG_COLOR_TYPE_GRAY && depth < 8) png_set_expand_gray_1_2_4_to_8(g.png);
-  if (png_get_valid(g.png, g.info, PNG_INFO_tRNS)) png_set_tRNS_to_alpha(g.png);
-  if (depth == 16) png_set_swap(g.png);  // native little-endian u16
-  png_set_interlace_handling(g.png);
-  png_read_update_info(g.png, g.info);
-  const uint32_t w = png_get_image_width(g.png, g.info), h = png_get_image_height(g.png, g.info);
-  const int ch = png_get_channels(g.png, g.info);
-  const int bytes_per_sample = png_get_bit_depth(g.png, g.info) == 16 ? 2 : 1;
-  const size_t rowbytes = png_get_rowbytes(g.png, g.info);
-  if (w == 0 || h == 0 || ch < 1 || ch > 4 || rowbytes != size_t(w) * ch * bytes_per_sample)
-    return make_error(ErrorKind::Io, "PNG " + path + " has an unsupported pixel format");
-  if (uint64_t(w) * h > kMaxPixels)
-    return make_error(ErrorKind::Io, "PNG " + path + " is too large (" + std::to_string(w) + "x" + std::to_string(h) + ")");
-  raw.resize(rowbytes * h);
-  rows.resize(h);
-  for (uint32_t y = 0; y < h; y++) rows[y] = raw.data() + y * rowbytes;
-  png_read_image(g.png, rows.data());
-  png_read_end(g.png, nullptr);
 
   const int out_ch = (ch == 1 || ch == 2) ? 1 : 3;  // drop alpha
   img.width = int(w);
