@@ -10,10 +10,12 @@
 #include "decoder/module.h"
 #include "loader/graph/guard_hooks.h"
 #include "loader/graph/guard_rewrite.h"
+#include "tests/graph/graph_test_util.h"
 
 #ifdef GRAPH_GUARD_FIXTURE_SCALAR
 using namespace wasmvm;
 using namespace wasmvm::graph;
+using namespace wasmvm::graph::test;
 
 namespace {
 
@@ -31,11 +33,6 @@ const Fixture kScalar{GRAPH_GUARD_FIXTURE_SCALAR, kGuardHooksScalar, {0, 4, 12, 
 const Fixture kSimd{GRAPH_GUARD_FIXTURE, kGuardHooks, {0, 4, 12, 16, 24, 26, 32, 48, 50, 56, 60},
                     {0, 0, 2, 6, 0, 0, 0, 0, 0, 0, 0}};
 #endif
-
-std::vector<uint8_t> read_fixture(const Fixture& fx) {
-  std::ifstream f(fx.path, std::ios::binary);
-  return std::vector<uint8_t>((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-}
 
 struct GuestRun {
   int32_t result = 0;
@@ -64,7 +61,7 @@ GuestRun run(const std::shared_ptr<const Module>& mod, const std::shared_ptr<con
 }
 
 void check_behaves_identically(const Fixture& fx) {
-  auto bytes = read_fixture(fx);
+  auto bytes = read_bytes(fx.path);
   ASSERT_FALSE(bytes.empty());
   Engine engine;
   auto original = Module::compile(engine, bytes);
@@ -95,7 +92,7 @@ void check_behaves_identically(const Fixture& fx) {
 }
 
 void check_every_store_kind(const Fixture& fx) {
-  auto bytes = read_fixture(fx);
+  auto bytes = read_bytes(fx.path);
   Engine engine;
   auto original = Module::compile(engine, bytes);
   ASSERT_TRUE(original.ok());
@@ -141,7 +138,7 @@ void check_every_store_kind(const Fixture& fx) {
 }
 
 void check_loads_mark_bytes_read(const Fixture& fx) {
-  auto bytes = read_fixture(fx);
+  auto bytes = read_bytes(fx.path);
   Engine engine;
   auto original = Module::compile(engine, bytes);
   auto instrumented = Module::compile(engine, *instrument_memory_accesses(bytes, (*original)->info()));

@@ -9,11 +9,13 @@
 #include "digits_data.h"
 #include "digits_model.h"
 #include "loader/graph/graph.h"
+#include "tests/graph/graph_test_util.h"
 #include "loader/graph/legacy_json.h"
 #include "wasi/wasi.h"
 
 using namespace wasmvm;
 using namespace wasmvm::graph;
+using namespace wasmvm::graph::test;
 
 namespace {
 
@@ -47,15 +49,6 @@ TEST(LegacyPriming, PrimingThatLeavesTheHeapUntouchedIsRefused) {
 }
 
 #if WASMVM_GRAPH_E2E
-std::vector<uint8_t> read_bytes(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  return std::vector<uint8_t>((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-}
-uint32_t bits(float f) {
-  uint32_t b;
-  std::memcpy(&b, &f, 4);
-  return b;
-}
 
 // C guest with TVM's exports: priming traps (empty input) after its arena malloc; the instance stays usable and
 // a 2.2 MB input in grown pages is parsed intact on every call, while TVM's own protocol corrupts it.

@@ -9,9 +9,11 @@
 #include "digits_data.h"
 #include "digits_model.h"
 #include "loader/graph/graph.h"
+#include "tests/graph/graph_test_util.h"
 
 using namespace wasmvm;
 using namespace wasmvm::graph;
+using namespace wasmvm::graph::test;
 
 namespace {
 
@@ -69,17 +71,6 @@ TEST(GraphModel, HostileGuestNameWithoutNulIsRefused) {
 
 #if WASMVM_GRAPH_E2E
 
-std::vector<uint8_t> read_file(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  return std::vector<uint8_t>((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-}
-
-uint32_t bits(float f) {
-  uint32_t b;
-  std::memcpy(&b, &f, 4);
-  return b;
-}
-
 TEST(DigitsTensorAbi, DescriptorsDiscovered) {
   auto m = Model::load_file(GRAPH_DIGITS_WASM);
   ASSERT_TRUE(m.ok()) << m.error().to_string();
@@ -95,7 +86,7 @@ TEST(DigitsTensorAbi, DescriptorsDiscovered) {
 
 // Every test image through wasm: logits and probabilities bit-identical to the native build.
 TEST(DigitsTensorAbi, PredictionsEqualNativeBuild) {
-  auto test_bytes = read_file(std::string(WASMVM_DIGITS_DATA_DIR) + "/digits_test.bin");
+  auto test_bytes = read_bytes(std::string(WASMVM_DIGITS_DATA_DIR) + "/digits_test.bin");
   DigitsTestSet set;
   ASSERT_EQ(digits_testset_parse(test_bytes.data(), test_bytes.size(), &set, nullptr, 0), 0);
   auto weights = std::make_unique<DigitsWeights>();
