@@ -5,16 +5,8 @@
 
 namespace wasmvm::simd::portable {
 
-template <class T>
-WASMVM_SIMD_INLINE T load_scalar(const uint8_t* p) {
-  T x;
-  __builtin_memcpy(&x, p, sizeof(T));
-  return x;
-}
-template <class T>
-WASMVM_SIMD_INLINE void store_scalar(uint8_t* p, T x) {
-  __builtin_memcpy(p, &x, sizeof(T));
-}
+using detail::load_scalar;
+using detail::store_scalar;
 
 // ---- 64-bit loads widened to 128 bits ----
 #define WASMVM_PORTABLE_LOAD_EXTEND(Name, Half, To) \

@@ -5,16 +5,8 @@
 
 namespace wasmvm::simd::sse41 {
 
-template <class T>
-WASMVM_SIMD_INLINE T load_scalar(const uint8_t* p) {
-  T x;
-  __builtin_memcpy(&x, p, sizeof(T));
-  return x;
-}
-template <class T>
-WASMVM_SIMD_INLINE void store_scalar(uint8_t* p, T x) {
-  __builtin_memcpy(p, &x, sizeof(T));
-}
+using detail::load_scalar;
+using detail::store_scalar;
 // movq: 8 bytes into the low half, upper half zeroed.
 WASMVM_SIMD_INLINE V load_low64(const uint8_t* p) { return _mm_cvtsi64_si128((long long)load_scalar<uint64_t>(p)); }
 
