@@ -11,6 +11,11 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev         # unit tests and benchmarks
   nodejs python3                                     # peer comparison (node) and helper scripts
   rustc libstd-rust-dev-wasm32 librust-serde-json-dev # Debian's Rust: wasm32-wasi test guests, legacy TVM model
+  pkg-config ccache valgrind                         # install consumers, faster rebuilds, memory checks
+  qemu-user g++-aarch64-linux-gnu g++-arm-linux-gnueabihf g++-riscv64-linux-gnu  # cross builds under qemu
+  libc6-dev-arm64-cross libc6-dev-armhf-cross libc6-dev-riscv64-cross
+  qemu-system-arm gcc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-newlib  # Cortex-M demo
+  libfuzzer-14-dev libclang-rt-14-dev                # libFuzzer targets, clang sanitizer runtimes
 )
 
 missing=()
