@@ -1,6 +1,7 @@
 // Disassembler: formats what InstrReader decodes, using op_info() for names and immediate kinds.
 #include "decoder/disasm.h"
 
+#include <algorithm>
 #include <cinttypes>
 #include <cmath>
 #include <cstdio>
@@ -142,42 +143,60 @@ std::string instr_text(const Instr& in, const ModuleInfo* module) {
 }
 
 Status disassemble_code(const uint8_t* data, size_t begin, size_t end, const ModuleInfo* module,
-                        std::string& out) {
+                        const DisasmSink& sink) {
   InstrReader reader(data, begin, end);
   size_t depth = 0;
   Instr in;
+  std::string line;
   while (!reader.at_end()) {
     Status st = reader.next(in);
     if (!st.ok()) return st;
     bool closes = in.op == Op::End || in.op == Op::Else;
     size_t indent = closes && depth > 0 ? depth - 1 : depth;
-    out += fmt("%06" PRIx64 ":", in.offset) + std::string(2 + 2 * indent, ' ') + instr_text(in, module) + "\n";
+    line = fmt("%06" PRIx64 ":", in.offset);
+    line.append(2 + 2 * std::min(indent, kMaxDisasmIndent), ' ');
+    if (indent > kMaxDisasmIndent) line += "[depth " + std::to_string(indent) + "] ";
+    line += instr_text(in, module);
+    line += '\n';
+    sink(line);
     if (in.op == Op::End && depth > 0) depth--;
     if (in.op == Op::Block || in.op == Op::Loop || in.op == Op::If) depth++;
   }
   return Status{};
 }
 
+Status disassemble_code(const uint8_t* data, size_t begin, size_t end, const ModuleInfo* module,
+                        std::string& out) {
+  return disassemble_code(data, begin, end, module, [&out](std::string_view l) { out += l; });
+}
+
 Status disassemble_function(const uint8_t* bytes, size_t size, const ModuleInfo& m, size_t def_index,
-                            std::string& out) {
+                            const DisasmSink& sink) {
   if (def_index >= m.functions.size())
     return make_error(ErrorKind::Invalid, "no defined function " + std::to_string(def_index));
   const FunctionDef& f = m.functions[def_index];
   uint32_t func_index = m.num_imported_funcs + static_cast<uint32_t>(def_index);
-  out += "func[" + std::to_string(func_index) + "]";
+  std::string line = "func[" + std::to_string(func_index) + "]";
   if (func_index < m.func_names.size() && !m.func_names[func_index].empty())
-    out += " <" + m.func_names[func_index] + ">";
-  out += spaced(f.type_index < m.types.size() ? m.types[f.type_index].to_string()
-                                              : "(bad type " + std::to_string(f.type_index) + ")");
-  out += "\n";
+    line += " <" + m.func_names[func_index] + ">";
+  line += spaced(f.type_index < m.types.size() ? m.types[f.type_index].to_string()
+                                               : "(bad type " + std::to_string(f.type_index) + ")");
+  line += "\n";
+  sink(line);
   if (!f.locals.empty()) {
-    out += "  locals:";
-    for (ValType t : f.locals) out += std::string(" ") + valtype_name(t);
-    out += "\n";
+    line = "  locals:";
+    for (ValType t : f.locals) line += std::string(" ") + valtype_name(t);
+    line += "\n";
+    sink(line);
   }
   if (f.body_start > f.body_end || f.body_end > size)
     return make_error(ErrorKind::Malformed, "function body out of range", f.decl_offset);
-  return disassemble_code(bytes, f.body_start, f.body_end, &m, out);
+  return disassemble_code(bytes, f.body_start, f.body_end, &m, sink);
+}
+
+Status disassemble_function(const uint8_t* bytes, size_t size, const ModuleInfo& m, size_t def_index,
+                            std::string& out) {
+  return disassemble_function(bytes, size, m, def_index, [&out](std::string_view l) { out += l; });
 }
 
 std::string const_expr_text(const ConstExpr& e, const ModuleInfo* module) {

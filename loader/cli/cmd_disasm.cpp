@@ -91,18 +91,19 @@ int disasm_module(const DisasmOptions& opt, const std::vector<uint8_t>& bytes) {
   }
   for (uint32_t fi = std::max(first, m.num_imported_funcs); fi < last; fi++) {
     size_t def = fi - m.num_imported_funcs;
-    std::string text;
     if (compiled) {
-      text = header(m, fi) + rt::code_listing_text(*compiled->impl().code.at(def));
+      std::cout << header(m, fi) << rt::code_listing_text(*compiled->impl().code.at(def));
     } else {
-      Status st = disassemble_function(bytes.data(), bytes.size(), m, def, text);
+      // Streamed line by line: the listing of one function can be far larger than the module.
+      Status st = disassemble_function(bytes.data(), bytes.size(), m, def,
+                                       [](std::string_view line) { std::cout << line; });
       if (!st.ok()) {
-        std::cout << text << std::flush;
+        std::cout << std::flush;
         print_error(opt.file + ": func[" + std::to_string(fi) + "]: " + st.error().to_string());
         return exit_code_for(st.error());
       }
     }
-    std::cout << text << (fi + 1 < last ? "\n" : "");
+    std::cout << (fi + 1 < last ? "\n" : "");
   }
   std::cout << std::flush;
   return kExitOk;
