@@ -38,6 +38,11 @@ ExternType extern_type_of_export(const ModuleInfo& m, const Export& e) {
   return t;
 }
 
+Error module_too_large(const Engine& engine, size_t size) {
+  return make_error(ErrorKind::Limit, "module too large (" + std::to_string(size) + " bytes, limit " +
+                                          std::to_string(engine.config().max_module_bytes) + ")");
+}
+
 }  // namespace
 
 Module::Module(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -48,13 +53,14 @@ const std::vector<ExportType>& Module::exports() const { return impl_->exports; 
 const ModuleInfo& Module::info() const { return impl_->info; }
 
 Result<std::shared_ptr<const Module>> Module::compile(const Engine& engine, std::span<const uint8_t> bytes) {
-  if (bytes.size() > engine.config().max_module_bytes) {
-    return make_error(ErrorKind::Limit, "module too large (" + std::to_string(bytes.size()) +
-                                            " bytes, limit " +
-                                            std::to_string(engine.config().max_module_bytes) + ")");
-  }
+  if (bytes.size() > engine.config().max_module_bytes) return module_too_large(engine, bytes.size());
+  return compile(engine, std::vector<uint8_t>(bytes.begin(), bytes.end()));
+}
+
+Result<std::shared_ptr<const Module>> Module::compile(const Engine& engine, std::vector<uint8_t>&& bytes) {
+  if (bytes.size() > engine.config().max_module_bytes) return module_too_large(engine, bytes.size());
   auto impl = std::make_unique<Impl>();
-  impl->bytes.assign(bytes.begin(), bytes.end());
+  impl->bytes = std::move(bytes);
   auto parsed = parse_module(impl->bytes);
   if (!parsed.ok()) return std::move(parsed).error();
   impl->info = std::move(parsed).value();

@@ -132,6 +132,8 @@ class Module {
   // Decodes, validates and compiles. The bytes are copied. Errors: Malformed / Invalid / Limit.
   static Result<std::shared_ptr<const Module>> compile(const Engine& engine,
                                                        std::span<const uint8_t> bytes);
+  // The same, taking ownership of `bytes` instead of copying them (a large binary is held once).
+  static Result<std::shared_ptr<const Module>> compile(const Engine& engine, std::vector<uint8_t>&& bytes);
   // Decode + validate only (no code generation).
   static Status validate(std::span<const uint8_t> bytes);
 

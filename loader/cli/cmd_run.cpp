@@ -174,7 +174,7 @@ int cmd_run(const CliOptions& opt) {
   Engine engine(engine_config(opt));
   auto bytes = read_module_file(opt.file, engine.config().max_module_bytes);
   if (!bytes.ok()) return fail("", bytes.error());
-  auto module = Module::compile(engine, bytes.value());
+  auto module = Module::compile(engine, std::move(bytes).value());  // moved: no second copy
   if (!module.ok()) return fail(opt.file, module.error());
 
   Store store(engine);

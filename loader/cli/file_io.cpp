@@ -10,19 +10,58 @@ namespace wasmvm::cli {
 
 void print_error(const std::string& what) { std::cerr << "wasmvm: error: " << what << std::endl; }
 
+namespace {
+
+// The parser's own checks of the 8-byte preamble, done before anything else is read: a large file that
+// is not wasm is refused at byte 0 without reading it. Shorter files are left to the parser.
+Status check_preamble(const std::string& path, const uint8_t* b, size_t n) {
+  static const uint8_t kMagic[4] = {0x00, 0x61, 0x73, 0x6D};
+  static const uint8_t kVersion[4] = {0x01, 0x00, 0x00, 0x00};
+  if (n >= 4 && std::memcmp(b, kMagic, 4) != 0)
+    return make_error(ErrorKind::Malformed, path + ": magic header not detected", 0);
+  if (n >= 8 && std::memcmp(b + 4, kVersion, 4) != 0)
+    return make_error(ErrorKind::Malformed, path + ": unknown binary version", 4);
+  return Status::Ok();
+}
+
+}  // namespace
+
 Result<std::vector<uint8_t>> read_module_file(const std::string& path, size_t max_bytes) {
-  struct stat st;
-  if (::stat(path.c_str(), &st) != 0) return make_error(ErrorKind::Io, path + ": " + std::strerror(errno));
-  if (!S_ISREG(st.st_mode)) return make_error(ErrorKind::Io, path + ": not a regular file");
-  if (static_cast<uint64_t>(st.st_size) > max_bytes)
-    return make_error(ErrorKind::Limit, path + ": module larger than the configured limit");
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (!f) return make_error(ErrorKind::Io, path + ": " + std::strerror(errno));
-  std::vector<uint8_t> bytes(static_cast<size_t>(st.st_size));
-  size_t got = bytes.empty() ? 0 : std::fread(bytes.data(), 1, bytes.size(), f);
+  struct stat st;
+  if (::fstat(fileno(f), &st) != 0) {
+    int e = errno;
+    std::fclose(f);
+    return make_error(ErrorKind::Io, path + ": " + std::strerror(e));
+  }
+  if (!S_ISREG(st.st_mode)) {
+    std::fclose(f);
+    return make_error(ErrorKind::Io, path + ": not a regular file");
+  }
+  uint8_t head[8];
+  size_t head_len = std::fread(head, 1, sizeof head, f);
+  if (Status s = check_preamble(path, head, head_len); !s.ok()) {
+    std::fclose(f);
+    return std::move(s).error();
+  }
+  if (static_cast<uint64_t>(st.st_size) > max_bytes) {
+    std::fclose(f);
+    return make_error(ErrorKind::Limit, path + ": module larger than the configured limit (" +
+                                            std::to_string(st.st_size) + " bytes, limit " +
+                                            std::to_string(max_bytes) + ")");
+  }
+  // The one in-memory copy of the file (`run` moves it into the Module, see Module::compile).
+  std::vector<uint8_t> bytes(head, head + head_len);
+  if (head_len == sizeof head && st.st_size > static_cast<off_t>(head_len)) {
+    bytes.resize(static_cast<size_t>(st.st_size));
+    size_t want = bytes.size() - head_len;
+    size_t got = std::fread(bytes.data() + head_len, 1, want, f);
+    if (got != want) bytes.resize(head_len + got);  // file shrank while reading: the parser sees the end
+  }
   bool err = std::ferror(f) != 0;
   std::fclose(f);
-  if (err || got != bytes.size()) return make_error(ErrorKind::Io, path + ": read error");
+  if (err) return make_error(ErrorKind::Io, path + ": read error");
   return bytes;
 }
 
