@@ -62,7 +62,7 @@ Status FunctionCompiler::compile(uint32_t def_index, CompiledFunc& out) {
     local_slot_[i] = uint32_t(cells);
     cells += cells_of(local_types_[i]);
     if (cells > kMaxSlot) {
-      return make_error(ErrorKind::Limit, "function too large (more than 65535 cells of locals)",
+      return make_error(ErrorKind::Limit, "function too large (more than 65535 cells of locals; an implementation limit, see README)",
                         def.decl_offset);
     }
   }
@@ -118,7 +118,7 @@ Status FunctionCompiler::compile(uint32_t def_index, CompiledFunc& out) {
   }
   out.frame_cells = max_cells_;
   if (max_cells_ > kMaxSlot) {
-    return make_error(ErrorKind::Limit, "function too large (frame exceeds 65535 cells)", def.decl_offset);
+    return make_error(ErrorKind::Limit, "function too large (frame exceeds 65535 cells; an implementation limit, see README)", def.decl_offset);
   }
   return Status::Ok();
 }

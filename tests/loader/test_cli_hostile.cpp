@@ -46,19 +46,28 @@ void section(std::vector<uint8_t>& m, uint8_t id, const std::vector<uint8_t>& bo
   m.insert(m.end(), body.begin(), body.end());
 }
 
-// A valid module with one function `() -> ()` whose body is `depth` nested `block`s.
-std::vector<uint8_t> nested_blocks_module(size_t depth) {
+// A module with one function of type `func_type` (type section entry), exported as "f", and `body`
+// (locals declarations + code).
+std::vector<uint8_t> one_function_module(const std::vector<uint8_t>& func_type, const std::vector<uint8_t>& body) {
   std::vector<uint8_t> m{0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00};
-  section(m, 1, {0x01, 0x60, 0x00, 0x00});
+  std::vector<uint8_t> types{0x01};
+  types.insert(types.end(), func_type.begin(), func_type.end());
+  section(m, 1, types);
   section(m, 3, {0x01, 0x00});
-  std::vector<uint8_t> body{0x00};  // no locals
-  for (size_t i = 0; i < depth; i++) body.insert(body.end(), {0x02, 0x40});
-  body.insert(body.end(), depth + 1, 0x0B);
+  section(m, 7, {0x01, 0x01, 'f', 0x00, 0x00});
   std::vector<uint8_t> code{0x01};
   leb(code, body.size());
   code.insert(code.end(), body.begin(), body.end());
   section(m, 10, code);
   return m;
+}
+
+// A valid module with one function `() -> ()` whose body is `depth` nested `block`s.
+std::vector<uint8_t> nested_blocks_module(size_t depth) {
+  std::vector<uint8_t> body{0x00};  // no locals
+  for (size_t i = 0; i < depth; i++) body.insert(body.end(), {0x02, 0x40});
+  body.insert(body.end(), depth + 1, 0x0B);
+  return one_function_module({0x60, 0x00, 0x00}, body);
 }
 
 std::string temp_path(const char* tag) {
@@ -94,9 +103,9 @@ TEST(CliHostile, DisasmOfDeepNestingStreamsWithCappedIndent) {
   ASSERT_EQ(r.exit_code, 0) << "signal " << r.signal << "\n" << r.err.substr(0, 2000);
   EXPECT_LT(r.max_rss_kb, kBaseRssKb) << "disasm held the listing in memory";
   EXPECT_EQ(count_lines(r.out), 1 + 2 * kDepth + 1);  // header, blocks, ends, the function's end
-  // The body starts after magic+version (8), type (6) and function (4) sections, the code section's id and
+  // The body starts after magic+version (8), type (6) function (4) and export (7) sections, the code section's id and
   // 3-byte size, its count, the body's 3-byte size and the locals count.
-  const size_t body_offset = 8 + 6 + 4 + 4 + 1 + 3 + 1;
+  const size_t body_offset = 8 + 6 + 4 + 7 + 4 + 1 + 3 + 1;
   auto offset_text = [](size_t offset) {
     char key[16];
     std::snprintf(key, sizeof key, "%06zx:", offset);
@@ -165,5 +174,39 @@ TEST(CliHostile, RunHoldsOneCopyOfALargeModule) {
   EXPECT_GT(r.max_rss_kb, size_kb) << "the file was not read at all?";
   EXPECT_LT(r.max_rss_kb, size_kb + kBaseRssKb) << "run held two copies of the module";
 }
+
+#if WASMVM_SIMD
+// F6: frames are addressed with 16-bit slots (README "Implementation limits"): a function needing more than
+// 65,535 cells (8 bytes each; a v128 takes 2) is refused at compile time with exit 65, below that it runs.
+std::vector<uint8_t> v128_locals_module(uint32_t n) {
+  std::vector<uint8_t> body{0x01};  // one local declaration: n x v128
+  leb(body, n);
+  body.push_back(0x7B);
+  body.push_back(0x20);  // local.get n-1 (the last v128)
+  leb(body, n - 1);
+  body.insert(body.end(), {0xFD, 0x1B, 0x00});  // i32x4.extract_lane 0
+  body.insert(body.end(), {0x41, 0x07, 0x6A, 0x0B});  // i32.const 7, i32.add, end
+  return one_function_module({0x60, 0x00, 0x01, 0x7F}, body);
+}
+
+TEST(CliHostile, FrameOverSlotLimitIsTheDocumentedError) {
+  std::string path = temp_path("v128locals") + ".wasm";
+  write_file(path, v128_locals_module(50000));
+  ProcessResult r = run_process({kCli, "run", "--invoke", "f", path});
+  std::remove(path.c_str());
+  EXPECT_EQ(r.exit_code, 65) << r.err;
+  EXPECT_NE(r.err.find("function too large"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("65535 cells"), std::string::npos) << r.err;
+}
+
+TEST(CliHostile, FrameJustUnderSlotLimitRuns) {
+  std::string path = temp_path("v128locals-ok") + ".wasm";
+  write_file(path, v128_locals_module(32000));  // 64,000 cells of locals
+  ProcessResult r = run_process({kCli, "run", "--invoke", "f", path});
+  std::remove(path.c_str());
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "7:i32\n");
+}
+#endif
 
 }  // namespace
