@@ -1,6 +1,8 @@
 // Model: loading, ABI detection, the tensor-ABI driver and the legacy driver behind one interface.
 #include "loader/graph/graph.h"
 
+#include <unistd.h>
+
 #include <cstring>
 #include <fstream>
 
@@ -144,9 +146,17 @@ Status Model::init(std::span<const uint8_t> wasm, const ModelOptions& opt) {
     if (!r.ok()) return with_stderr(std::move(r).error());
   }
   if (abi_ == Abi::LegacyJson) {
+    // Priming (legacy_driver.h) runs the guest on an empty input, which TVM-style guests answer with a parse
+    // error on stderr. That output is kept only when priming is refused; otherwise it is cut from the capture.
+    const long before_priming = stderr_file_ ? std::ftell(stderr_file_) : -1;
     auto d = LegacyDriver::attach(*store_, *instance_, opt.legacy);
-    if (!d.ok()) return std::move(d).error();
+    if (!d.ok()) return with_stderr(std::move(d).error());
     legacy_ = std::move(*d);
+    if (before_priming >= 0) {
+      std::fflush(stderr_file_);
+      if (ftruncate(fileno(stderr_file_), before_priming) != 0 || std::fseek(stderr_file_, before_priming, SEEK_SET) != 0)
+        return make_error(ErrorKind::Io, "cannot reset the captured guest stderr after priming");
+    }
     return Status::Ok();
   }
   return init_tensor_abi();

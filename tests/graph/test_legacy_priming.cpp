@@ -48,7 +48,31 @@ TEST(LegacyPriming, PrimingThatLeavesTheHeapUntouchedIsRefused) {
   EXPECT_NE(m.error().message.find("returned 0"), std::string::npos) << m.error().message;
 }
 
+#ifdef GRAPH_FIXTURE_DIR
+// What the guest prints during priming is shown only when priming is refused.
+TEST(LegacyPriming, RefusedPrimingShowsTheGuestStderr) {
+  auto m = Model::load_file(std::string(GRAPH_FIXTURE_DIR) + "/priming_noise.wasm");
+  ASSERT_FALSE(m.ok());
+  EXPECT_EQ(m.error().kind, ErrorKind::Usage);
+  EXPECT_NE(m.error().message.find("guest stderr:\npriming-noise: EOF while parsing a value"), std::string::npos)
+      << m.error().message;
+}
+#endif
+
 #if WASMVM_GRAPH_E2E
+// The C guest prints a serde-style panic for priming's empty input; a successful priming drops it from the
+// captured stderr, so a normal run prints nothing from priming.
+TEST(LegacyPriming, AcceptedPrimingLeavesNoGuestStderr) {
+  auto m = Model::load_file(GRAPH_LEGACY_TVM_WASM);
+  ASSERT_TRUE(m.ok()) << m.error().to_string();
+  EXPECT_EQ((*m)->guest_stderr(), "");
+  std::vector<float> v(16, 2.0f);
+  ASSERT_TRUE((*m)->set_input(0, HostTensor::from_f32({16}, v)).ok());
+  auto st = (*m)->run();
+  ASSERT_TRUE(st.ok()) << st.error().to_string();
+  EXPECT_EQ((*m)->guest_stderr(), "");
+}
+
 
 // C guest with TVM's exports: priming traps (empty input) after its arena malloc; the instance stays usable and
 // a 2.2 MB input in grown pages is parsed intact on every call, while TVM's own protocol corrupts it.
