@@ -40,6 +40,9 @@ const char* kUsage =
     "  --mean a[,b,c] --std a[,b,c]     per-channel normalisation (default: ImageNet for 3 channels,\n"
     "                                   mean 0 / std 255 otherwise)\n"
     "  --layout nchw|nhwc    image tensor layout (default: from the model's input shape; legacy: nchw)\n"
+    "  --input-shape D,D,... the model's input shape: checked for legacy-json modules (which do not describe\n"
+    "                        their input) and used for their image preprocessing; tensor ABI: must match\n"
+    "  --reshape             accept an input whose shape differs but whose element count matches (row-major)\n"
     "exit codes: 0 ok, 64 usage/shape/export errors, 65 bad module or descriptor, 66 unreadable file,\n"
     "            67 link error, 134 guest trap\n";
 
@@ -56,6 +59,8 @@ struct Options {
   ResizeMode mode = ResizeMode::Nearest;
   std::optional<std::vector<float>> mean, stddev;
   std::optional<Layout> layout;
+  std::optional<std::vector<int64_t>> input_shape;
+  bool reshape = false;
 };
 
 int fail(const Error& e) {
@@ -104,6 +109,7 @@ int parse_options(int argc, char** argv, Options& o) {
     if (a == "--help" || a == "-h") { std::cout << kUsage; return cli::kExitOk; }
     if (a == "--unsafe-tvm") { o.unsafe_tvm = true; continue; }
     if (a == "--guard") { o.guard = true; continue; }
+    if (a == "--reshape") { o.reshape = true; continue; }
     if (a.rfind("--", 0) == 0) {
       if (!value(v)) return usage_error("option " + a + " needs a value");
       long n;
@@ -131,6 +137,17 @@ int parse_options(int argc, char** argv, Options& o) {
         std::vector<float> f;
         if (!parse_floats(v, f)) return usage_error(a + " needs comma-separated numbers");
         (a == "--mean" ? o.mean : o.stddev) = f;
+      } else if (a == "--input-shape") {
+        std::vector<int64_t> shape;
+        for (size_t p = 0; p <= v.size();) {
+          size_t q = std::min(v.find(',', p), v.size());
+          long d = 0;
+          if (shape.size() == 8 || !parse_long(v.substr(p, q - p), 1, 1L << 31, d))
+            return usage_error("--input-shape needs 1 to 8 comma-separated positive sizes, e.g. 1,3,224,224");
+          shape.push_back(d);
+          p = q + 1;
+        }
+        o.input_shape = shape;
       } else if (a == "--layout") {
         if (v == "nchw") o.layout = Layout::NCHW;
         else if (v == "nhwc") o.layout = Layout::NHWC;
@@ -223,6 +240,8 @@ int run_graph_command(int argc, char** argv) {
   mo.abi = o.abi;
   mo.legacy.unsafe_tvm = o.unsafe_tvm;
   mo.guard = o.guard;
+  mo.allow_reshape = o.reshape;
+  mo.legacy_input_shape = o.input_shape;
   const auto t_load = Clock::now();
   auto loaded = Model::load_file(o.model, mo);
   if (!loaded.ok()) return fail(loaded.error());
@@ -234,8 +253,19 @@ int run_graph_command(int argc, char** argv) {
   if (o.inputs.size() != n_inputs)
     return usage_error("model has " + std::to_string(n_inputs) + " input(s), got " + std::to_string(o.inputs.size()) +
                        " --input");
+  std::optional<TensorInfo> legacy_info;
+  if (o.input_shape) {
+    if (legacy) {
+      legacy_info = TensorInfo{"input", DType::F32, *o.input_shape, 0};
+    } else if (n_inputs != 1 || m.inputs()[0].shape != *o.input_shape) {
+      return fail(make_error(ErrorKind::Usage, "--input-shape " + shape_to_string(*o.input_shape) +
+                                                   " does not match the model's " +
+                                                   (n_inputs == 1 ? "input shape " + shape_to_string(m.inputs()[0].shape)
+                                                                  : std::to_string(n_inputs) + " inputs")));
+    }
+  }
   for (size_t i = 0; i < n_inputs; i++) {
-    auto t = load_input(o, o.inputs[i], legacy ? nullptr : &m.inputs()[i]);
+    auto t = load_input(o, o.inputs[i], legacy ? (legacy_info ? &*legacy_info : nullptr) : &m.inputs()[i]);
     if (!t.ok()) return fail(t.error());
     if (Status st = m.set_input(i, *t); !st.ok()) return fail(st.error());
   }

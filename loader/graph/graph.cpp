@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 #include <fstream>
 
@@ -95,6 +96,8 @@ Status Model::with_stderr(Error e) const {
 
 Status Model::init(std::span<const uint8_t> wasm, const ModelOptions& opt) {
   engine_ = Engine(opt.engine);
+  allow_reshape_ = opt.allow_reshape;
+  legacy_input_shape_ = opt.legacy_input_shape;
   auto mod = Module::compile(engine_, wasm);
   if (!mod.ok()) return std::move(mod).error();
   module_ = *mod;
@@ -211,15 +214,33 @@ Status Model::init_tensor_abi() {
   return Status::Ok();
 }
 
+namespace {
+// Full-shape check (Usage error on mismatch). With `allow_reshape` an equal element count is enough.
+Status check_shape(const std::string& what, std::span<const int64_t> want, const HostTensor& t, bool allow_reshape) {
+  if (std::equal(want.begin(), want.end(), t.shape.begin(), t.shape.end())) return Status::Ok();
+  auto n = checked_element_count(want, "model input shape");
+  if (!n.ok()) return n.error();
+  if (allow_reshape && *n == t.elements()) return Status::Ok();
+  return make_error(ErrorKind::Usage, what + " has shape " + shape_to_string(want) + " (" + std::to_string(*n) +
+                                          " elements), got shape " + shape_to_string(t.shape) + " (" +
+                                          std::to_string(t.elements()) + ")" +
+                                          (allow_reshape || *n != t.elements() ? "" : "; same element count: --reshape accepts it"));
+}
+}  // namespace
+
 Status Model::set_input(size_t i, const HostTensor& t) {
+  auto n = checked_element_count(t.shape, "input shape");
+  if (!n.ok()) return n.error();
+  if (*n * dtype_size(t.dtype) != t.bytes.size())
+    return make_error(ErrorKind::Usage, "input tensor shape " + shape_to_string(t.shape) + " does not match its " +
+                                            std::to_string(t.bytes.size()) + " bytes");
   if (abi_ == Abi::LegacyJson) {
     if (i != 0) return make_error(ErrorKind::Usage, "the legacy JSON ABI has exactly one input (index 0)");
-    auto n = checked_element_count(t.shape, "input shape");
-    if (!n.ok()) return n.error();
-    if (*n * dtype_size(t.dtype) != t.bytes.size())
-      return make_error(ErrorKind::Usage, "input tensor shape " + shape_to_string(t.shape) + " does not match its " +
-                                              std::to_string(t.bytes.size()) + " bytes");
     legacy_inputs_.assign(1, t);
+    if (legacy_input_shape_) {
+      WASMVM_TRY(check_shape("legacy input", *legacy_input_shape_, t, allow_reshape_));
+      legacy_inputs_[0].shape = *legacy_input_shape_;  // the guest sees the shape it expects
+    }
     return Status::Ok();
   }
   auto d = desc(true, i);
@@ -227,12 +248,10 @@ Status Model::set_input(size_t i, const HostTensor& t) {
   const std::string what = "input " + std::to_string(i) + " \"" + inputs_[i].name + "\"";
   if (t.dtype != d->dtype)
     return make_error(ErrorKind::Usage, what + " is " + dtype_name(d->dtype) + ", got " + dtype_name(t.dtype));
-  if (t.bytes.size() != d->bytes) {
-    return make_error(ErrorKind::Usage, what + " has shape " + shape_to_string(d->shape) + " (" +
-                                            std::to_string(d->elements) + " elements), got shape " +
-                                            shape_to_string(t.shape) + " (" + std::to_string(t.elements()) + ")");
-  }
-  // Same element count but a different shape (e.g. [64] for [1,1,8,8]) is accepted: the data is row-major.
+  WASMVM_TRY(check_shape(what, d->shape, t, allow_reshape_));
+  if (t.bytes.size() != d->bytes)  // equal shapes and dtype give equal sizes; kept as the copy's bound
+    return make_error(ErrorKind::Usage, what + ": " + std::to_string(t.bytes.size()) + " bytes for " +
+                                            std::to_string(d->bytes));
   return memory_.write(d->data_addr, t.bytes.data(), t.bytes.size());
 }
 

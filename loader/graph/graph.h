@@ -13,6 +13,7 @@
 #pragma once
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,12 @@ struct ModelOptions {
   // Guard mode: run an instrumented copy (guard_rewrite.h) that reports the first guest store into input bytes
   // the guest has not read yet as a trap. Off: the original module runs untouched.
   bool guard = false;
+  // Inputs must have exactly the model's shape (element count alone is not enough: [1,8,8,1] is not
+  // [1,1,8,8]). allow_reshape accepts any shape with the same element count, the data taken row-major.
+  bool allow_reshape = false;
+  // Legacy JSON ABI: the module does not describe its input, so set_input checks against this shape when given
+  // (the tensor ABI checks against the model's descriptors).
+  std::optional<std::vector<int64_t>> legacy_input_shape;
 };
 
 struct TensorInfo {
@@ -57,7 +64,8 @@ class Model {
   const std::vector<TensorInfo>& inputs() const { return inputs_; }
   const std::vector<TensorInfo>& outputs() const { return outputs_; }
 
-  // Copies `t` into input i (dtype, shape and element count must match the model's; legacy: kept for run()).
+  // Copies `t` into input i (dtype and full shape must match the model's, see ModelOptions::allow_reshape;
+  // legacy: checked against ModelOptions::legacy_input_shape when given, kept for run()). Mismatch: Usage.
   Status set_input(size_t i, const HostTensor& t);
   Status run();
   // Output i copied to the host.
@@ -94,6 +102,8 @@ class Model {
   }
 
   Abi abi_ = Abi::Auto;
+  bool allow_reshape_ = false;
+  std::optional<std::vector<int64_t>> legacy_input_shape_;
   Engine engine_;
   std::shared_ptr<const Module> module_, original_module_;
   std::shared_ptr<InputGuard> guard_;

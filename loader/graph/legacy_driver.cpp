@@ -192,7 +192,7 @@ Result<HostTensor> LegacyDriver::invoke_and_read() {
     return std::move(r).error();
   }
   const uint32_t out_size = uint32_t((*r)[0].as_i32());
-  if (out_size == 0) return make_error(ErrorKind::Trap, "guest run() returned 0 (inference failed)");
+  if (out_size == 0) return make_error(ErrorKind::Trap, "guest run() returned 0 (inference failed: the guest rejected its input or failed; legacy modules do not describe their input, so only --input-shape / ModelOptions::legacy_input_shape lets the host check it)");
   if (out_size > p.capacity)
     return make_error(ErrorKind::Invalid, "guest wrote " + std::to_string(out_size) + " bytes of output JSON at " +
                                               hex(p.addr) + " but only " + std::to_string(p.capacity) +

@@ -126,6 +126,43 @@ TEST(CliGraph, InputErrors) {
   EXPECT_EQ(graph({GRAPH_DIGITS_WASM, "--input", tmp_path("ok.npy")}).code, 0);
 }
 
+// F5 (issue 10): the full shape must match, not only the element count; --reshape accepts an equal count.
+TEST(CliGraph, InputShapeMustMatchFully) {
+  for (std::vector<int64_t> shape : {std::vector<int64_t>{1, 8, 8, 1}, std::vector<int64_t>{64}}) {
+    std::string npy = tmp_path("reshaped.npy");
+    ASSERT_TRUE(graph::write_npy(npy, graph::HostTensor::from_f32(shape, std::vector<float>(64, 0.f))).ok());
+    auto r = graph({GRAPH_DIGITS_WASM, "--input", npy});
+    EXPECT_EQ(r.code, cli::kExitUsage) << r.err;
+    EXPECT_NE(r.err.find("has shape [1, 1, 8, 8] (64 elements), got shape"), std::string::npos) << r.err;
+    EXPECT_EQ(graph({GRAPH_DIGITS_WASM, "--input", npy, "--reshape"}).code, 0);
+  }
+  EXPECT_EQ(graph({GRAPH_DIGITS_WASM, "--input", kSample, "--input-shape", "1,1,8,8"}).code, 0);
+  auto wrong = graph({GRAPH_DIGITS_WASM, "--input", kSample, "--input-shape", "1,64"});
+  EXPECT_EQ(wrong.code, cli::kExitUsage) << wrong.err;
+  for (const char* bad : {"", "1,,8", "0,1", "1,2,3,4,5,6,7,8,9", "x"})
+    EXPECT_EQ(graph({GRAPH_DIGITS_WASM, "--input", kSample, "--input-shape", bad}).code, cli::kExitUsage) << bad;
+}
+
+#ifdef GRAPH_DIGITS_LEGACY_TVM_WASM
+// Legacy modules do not describe their input: --input-shape is checked by the host (exit 64), so a wrong
+// tensor never reaches the guest (which would fail with exit 134), and it drives the image preprocessing.
+TEST(CliGraph, LegacyInputShapeIsCheckedBeforeTheGuestRuns) {
+  const std::string legacy = GRAPH_DIGITS_LEGACY_TVM_WASM;
+  for (std::vector<int64_t> shape : {std::vector<int64_t>{65}, std::vector<int64_t>{1, 8, 8, 1}}) {
+    graph::HostTensor t = graph::HostTensor::from_f32(shape, std::vector<float>(size_t(shape.size() == 1 ? 65 : 64), 0.f));
+    ASSERT_TRUE(graph::write_npy(tmp_path("legacy_in.npy"), t).ok());
+    auto r = graph({legacy, "--input", tmp_path("legacy_in.npy"), "--input-shape", "1,1,8,8"});
+    EXPECT_EQ(r.code, cli::kExitUsage) << r.err;
+    EXPECT_NE(r.err.find("legacy input has shape [1, 1, 8, 8]"), std::string::npos) << r.err;
+  }
+  EXPECT_EQ(graph({legacy, "--input", tmp_path("legacy_in.npy"), "--input-shape", "1,1,8,8", "--reshape"}).code, 0);
+  auto png = graph({legacy, "--input", kSample, "--input-shape", "1,1,8,8", "--labels", digits_labels(), "--top", "1"});
+  ASSERT_EQ(png.code, 0) << png.err;
+  EXPECT_NE(png.out.find("1. seven"), std::string::npos) << png.out;
+  EXPECT_EQ(png.err, "") << "priming output must not be shown";
+}
+#endif
+
 TEST(CliGraph, LegacyModelSafeAndUnsafe) {
   auto safe = graph({GRAPH_LEGACY_WASM, "--input", kSample, "--top", "4"});
   ASSERT_EQ(safe.code, 0) << safe.err;

@@ -145,8 +145,12 @@ TEST(DigitsTensorAbi, SetInputChecksDtypeAndShape) {
   auto r = model.run();
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.error().message.find("code 3"), std::string::npos) << r.error().message;
+  // Same element count, other shape: refused (ModelOptions::allow_reshape accepts it).
+  auto flat = model.set_input(0, HostTensor::from_f32({64}, std::vector<float>(64, 0.25f)));
+  ASSERT_FALSE(flat.ok());
+  EXPECT_EQ(flat.error().kind, ErrorKind::Usage);
   // Copy-out output after a good run.
-  ASSERT_TRUE(model.set_input(0, HostTensor::from_f32({64}, std::vector<float>(64, 0.25f))).ok());
+  ASSERT_TRUE(model.set_input(0, HostTensor::from_f32({1, 1, 8, 8}, std::vector<float>(64, 0.25f))).ok());
   ASSERT_TRUE(model.run().ok());
   auto out = model.output(1);
   ASSERT_TRUE(out.ok());
