@@ -1,5 +1,6 @@
-// wasmvm-spec: runs wast2json scripts and prints per-file and total pass/fail/skip counts.
-//   wasmvm-spec [-v] FILE.json...
+// wasmvm-spec: runs .wast scripts (or wast2json .json scripts) and prints per-file and total
+// pass/fail/skip counts.
+//   wasmvm-spec [-v] FILE.wast|FILE.json...
 // The last output line is always "N passed, N failed, N skipped"; the exit status is 0 only when
 // nothing failed.
 #include <cstdio>
@@ -14,8 +15,8 @@
 namespace {
 
 void print_usage(std::ostream& os) {
-  os << "usage: wasmvm-spec [-v] FILE.json...\n"
-        "Runs WebAssembly spec scripts converted by wabt's wast2json.\n"
+  os << "usage: wasmvm-spec [-v] FILE.wast|FILE.json...\n"
+        "Runs WebAssembly spec scripts: .wast files directly, .json files as written by wabt's wast2json.\n"
         "  -v   show every failure with its .wast line, skip reasons and message mismatches\n";
 }
 
@@ -41,7 +42,9 @@ int main(int argc, char** argv) {
 
   wasmvm::spec::FileStats total;
   for (const std::string& f : files) {
-    wasmvm::spec::FileStats s = wasmvm::spec::run_spec_file(f, options, std::cout);
+    bool wast = std::filesystem::path(f).extension() == ".wast";
+    wasmvm::spec::FileStats s = wast ? wasmvm::spec::run_wast_file(f, options, std::cout)
+                                     : wasmvm::spec::run_spec_file(f, options, std::cout);
     std::cout << std::filesystem::path(f).stem().string() << ": " << s.passed << " passed, " << s.failed
               << " failed, " << s.skipped << " skipped" << std::endl;
     total.passed += s.passed;

@@ -21,4 +21,7 @@ struct RunnerOptions {
 // one failure. Diagnostics go to `log`.
 FileStats run_spec_file(const std::string& json_path, const RunnerOptions& options, std::ostream& log);
 
+// Runs every command of a .wast script, parsed with text/ (no wast2json).
+FileStats run_wast_file(const std::string& wast_path, const RunnerOptions& options, std::ostream& log);
+
 }  // namespace wasmvm::spec

@@ -79,12 +79,6 @@ std::string match_number(const std::string& pattern, uint64_t bits, unsigned byt
   return (want & mask) == (bits & mask) ? "" : "value differs";
 }
 
-std::string hex(uint64_t x) {
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "0x%" PRIx64, x);
-  return buf;
-}
-
 std::string match_v128(const json& expected, const Value& actual) {
   LaneShape s;
   if (!lane_shape(json_string(expected, "lane_type"), s)) return "bad lane_type in expected v128";
@@ -184,28 +178,6 @@ std::string match_expected(const json& expected, const Value& actual) {
 
 std::string describe_expected(const json& expected) { return expected.dump(); }
 
-std::string describe_value(const Value& v) {
-  std::string name = valtype_name(v.type);
-  switch (v.type) {
-    case ValType::I32:
-    case ValType::F32: return name + ":" + hex(uint32_t(v.bits[0]));
-    case ValType::I64:
-    case ValType::F64: return name + ":" + hex(v.bits[0]);
-    case ValType::V128: {
-      V128 x = v.as_v128();
-      std::string s = "v128:i32x4";
-      for (int i = 0; i < 4; i++) {
-        uint32_t lane;
-        std::memcpy(&lane, x.bytes + 4 * i, 4);
-        s += ' ';  // (two appends: GCC 12 warns falsely on " " + std::string)
-        s += hex(lane);
-      }
-      return s;
-    }
-    case ValType::FuncRef: return v.is_null() ? "funcref:null" : "funcref:non-null";
-    case ValType::ExternRef: return v.is_null() ? "externref:null" : "externref:" + std::to_string(v.extern_payload());
-  }
-  return name;
-}
+// describe_value is defined in wast_values.cpp.
 
 }  // namespace wasmvm::spec
