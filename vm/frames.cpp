@@ -44,6 +44,16 @@ std::string frame_line(const CallFrame& f, const uint64_t* ip) {
   return "  at " + name + " (wasm offset " + hex(f.func->wasm_offset_at(ci)) + ")\n";
 }
 
+// Fills store.last_trap_frames from the innermost frame `top` down to `bottom`.
+void record_trap_frames(StoreImpl& store, const CallFrame* bottom, const CallFrame* top, const uint64_t* top_ip) {
+  store.last_trap_frames.clear();
+  for (const CallFrame* f = top; f >= bottom && store.last_trap_frames.size() < kMaxTrapFrameRecords; --f) {
+    const uint64_t* ip = f == top ? top_ip : f->ip - 1;
+    size_t ci = size_t(ip - f->func->code.data());
+    store.last_trap_frames.push_back(TrapFrameRecord{f->inst, f->func->func_index, f->func->wasm_offset_at(ci)});
+  }
+}
+
 }  // namespace
 
 std::string build_backtrace(const CallFrame* bottom, const CallFrame* top, const uint64_t* top_ip) {
@@ -110,7 +120,11 @@ Status execute(StoreImpl& store, FuncInst* f, std::span<const Value> args, std::
       e.kind = tc == TrapCode::StackExhausted ? ErrorKind::Exhaustion : ErrorKind::Trap;
       e.message = trap_message(tc);
     }
-    if (ctx->trap_frame) e.backtrace = build_backtrace(saved_next, ctx->trap_frame, ctx->trap_ip);
+    store.last_trap_frames.clear();
+    if (ctx->trap_frame) {
+      e.backtrace = build_backtrace(saved_next, ctx->trap_frame, ctx->trap_ip);
+      record_trap_frames(store, saved_next, ctx->trap_frame, ctx->trap_ip);
+    }
     ctx->trap = TrapCode::None;
     return e;
   }

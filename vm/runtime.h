@@ -108,6 +108,13 @@ struct ExecContextDeleter {
   void operator()(ExecContext* c) const;  // defined in interp.cpp
 };
 
+// One WebAssembly frame of the last trap, for the C API's wasm_trap_trace (capi/).
+struct TrapFrameRecord {
+  InstanceInst* instance = nullptr;
+  uint32_t func_index = 0;
+  uint32_t module_offset = 0;  // byte offset of the trapping/calling instruction in the module binary
+};
+
 struct StoreImpl {
   explicit StoreImpl(const Engine& e) : engine(e) {}
   const Engine& engine;
@@ -120,7 +127,10 @@ struct StoreImpl {
   uint64_t fuel = 0;                 // 0 = unlimited
   std::atomic<bool> interrupt_flag{false};
   Store* owner = nullptr;
+  // Frames of the last trap that left execute(), innermost first (at most kMaxTrapFrameRecords).
+  std::vector<TrapFrameRecord> last_trap_frames;
 };
+constexpr size_t kMaxTrapFrameRecords = 4096;
 
 // Runs a function (wasm or host) with typed arguments; results must have type().results.size() slots.
 // Traps come back as Error{Trap or Exhaustion} with message and backtrace; WASI exit as Error{Exit}.

@@ -1,0 +1,52 @@
+/* hello: a host callback imported by a module and called twice through an exported function. */
+#include "c_api_test.h"
+
+static int calls = 0;
+
+static wasm_trap_t* hello_callback(const wasm_val_vec_t* args, wasm_val_vec_t* results) {
+  CHECK_EQ_INT(args->size, 0);
+  CHECK_EQ_INT(results->size, 0);
+  calls++;
+  return NULL;
+}
+
+int main(int argc, char** argv) {
+  wasm_engine_t* engine = wasm_engine_new();
+  wasm_store_t* store = wasm_store_new(engine);
+  CHECK(engine && store);
+  wasm_module_t* module = load_module(store, argc, argv);
+
+  wasm_functype_t* hello_type = wasm_functype_new_0_0();
+  wasm_func_t* hello_func = wasm_func_new(store, hello_type, hello_callback);
+  wasm_functype_delete(hello_type);
+  CHECK(hello_func != NULL);
+
+  wasm_extern_t* externs[] = {wasm_func_as_extern(hello_func)};
+  wasm_extern_vec_t imports = WASM_ARRAY_VEC(externs);
+  wasm_trap_t* trap = NULL;
+  wasm_instance_t* instance = wasm_instance_new(store, module, &imports, &trap);
+  CHECK(instance != NULL);
+  CHECK(trap == NULL);
+
+  wasm_extern_vec_t exports;
+  wasm_instance_exports(instance, &exports);
+  CHECK_EQ_INT(exports.size, 1);
+  wasm_func_t* run = wasm_extern_as_func(exports.data[0]);
+  CHECK(run != NULL);
+  CHECK_EQ_INT(wasm_func_param_arity(run), 0);
+  CHECK_EQ_INT(wasm_func_result_arity(run), 0);
+
+  wasm_val_vec_t args = WASM_EMPTY_VEC;
+  wasm_val_vec_t results = WASM_EMPTY_VEC;
+  CHECK(wasm_func_call(run, &args, &results) == NULL);
+  CHECK_EQ_INT(calls, 2);
+
+  wasm_extern_vec_delete(&exports);
+  wasm_instance_delete(instance);
+  wasm_func_delete(hello_func);
+  wasm_module_delete(module);
+  wasm_store_delete(store);
+  wasm_engine_delete(engine);
+  report_pass("hello");
+  return 0;
+}
