@@ -18,8 +18,8 @@ bool wat_to_binary(std::string_view source, std::vector<uint8_t>& out, TextError
 // strings (the quoted text is parsed here; its error positions are relative to the quoted text).
 bool module_to_binary(const Node& module, std::vector<uint8_t>& out, TextError& err);
 
-// True when `bytes` look like text rather than a binary module (no "\0asm" magic): what the CLI uses to
-// pick the parser, independent of the file name.
+// True when `bytes` start like text: whitespace, '(' or ';' (a comment). A binary module starts with
+// 0x00, so one byte decides; the CLI picks the parser this way, independent of the file name.
 bool looks_like_text(const uint8_t* bytes, size_t size);
 
 }  // namespace wasmvm::text

@@ -1,7 +1,5 @@
 // Module fields -> binary sections. First pass: explicit types, then every other field declares its
 // index (and name) so that references may point forward; second pass: sections in spec order.
-#include <cstring>
-
 #include "decoder/utf8.h"
 #include "text/literals.h"
 #include "text/wat.h"
@@ -794,11 +792,9 @@ bool wat_to_binary(std::string_view source, std::vector<uint8_t>& out, TextError
 }
 
 bool looks_like_text(const uint8_t* bytes, size_t size) {
-  if (size >= 4 && std::memcmp(bytes, "\0asm", 4) == 0) return false;
-  size_t i = 0;
-  while (i < size && (bytes[i] == ' ' || bytes[i] == '\t' || bytes[i] == '\n' || bytes[i] == '\r')) i++;
-  if (i >= size) return false;
-  return bytes[i] == '(' || (bytes[i] == ';' && i + 1 < size && bytes[i + 1] == ';');
+  if (size == 0) return false;
+  uint8_t c = bytes[0];
+  return c == '(' || c == ';' || c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
 }  // namespace wasmvm::text

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include "loader/cli/commands.h"
+#include "text/wat.h"
 
 namespace wasmvm::cli {
 
@@ -26,6 +27,15 @@ Status check_preamble(const std::string& path, const uint8_t* b, size_t n) {
 
 }  // namespace
 
+Result<std::vector<uint8_t>> text_to_binary(const std::string& path, const std::vector<uint8_t>& source) {
+  std::vector<uint8_t> binary;
+  text::TextError err;
+  std::string_view src(reinterpret_cast<const char*>(source.data()), source.size());
+  if (!text::wat_to_binary(src, binary, err))
+    return make_error(ErrorKind::Malformed, path + ":" + err.to_string());
+  return binary;
+}
+
 Result<std::vector<uint8_t>> read_module_file(const std::string& path, size_t max_bytes) {
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (!f) return make_error(ErrorKind::Io, path + ": " + std::strerror(errno));
@@ -41,7 +51,8 @@ Result<std::vector<uint8_t>> read_module_file(const std::string& path, size_t ma
   }
   uint8_t head[8];
   size_t head_len = std::fread(head, 1, sizeof head, f);
-  if (Status s = check_preamble(path, head, head_len); !s.ok()) {
+  bool is_text = text::looks_like_text(head, head_len);
+  if (Status s = is_text ? Status::Ok() : check_preamble(path, head, head_len); !s.ok()) {
     std::fclose(f);
     return std::move(s).error();
   }
@@ -62,6 +73,7 @@ Result<std::vector<uint8_t>> read_module_file(const std::string& path, size_t ma
   bool err = std::ferror(f) != 0;
   std::fclose(f);
   if (err) return make_error(ErrorKind::Io, path + ": read error");
+  if (is_text) return text_to_binary(path, bytes);
   return bytes;
 }
 

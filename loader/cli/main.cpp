@@ -1,4 +1,4 @@
-// wasmvm: command-line front end (run / validate / inspect). See --help for usage and exit codes.
+// wasmvm: command-line front end (run / validate / inspect / disasm / wat2wasm / graph). See --help for usage and exit codes.
 #include <iostream>
 #include <string_view>
 
@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
 #endif
   // `wasmvm disasm ...` parses its own options (loader/cli/cmd_disasm.cpp).
   if (argc > 1 && std::string_view(argv[1]) == "disasm") return cmd_disasm(argc - 2, argv + 2);
+  if (argc > 1 && std::string_view(argv[1]) == "wat2wasm") return cmd_wat2wasm(argc - 2, argv + 2);
   auto opt = parse_cli(argc, argv);
   if (!opt.ok()) {
     print_error(opt.error().message);

@@ -10,6 +10,7 @@
 #include "loader/graph/guard_hooks.h"
 #include "loader/graph/guard_rewrite.h"
 #include "models/include/wasm_graph_abi.h"
+#include "text/wat.h"
 #include "loader/graph/legacy_json.h"
 #include "wasi/wasi.h"
 
@@ -62,6 +63,13 @@ Result<std::unique_ptr<Model>> Model::load_file(const std::string& path, const M
   if (!f) return make_error(ErrorKind::Io, "cannot open model " + path);
   std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
   if (f.bad()) return make_error(ErrorKind::Io, "cannot read model " + path);
+  if (text::looks_like_text(bytes.data(), bytes.size())) {  // a .wat model, recognised by content
+    std::vector<uint8_t> binary;
+    text::TextError err;
+    if (!text::wat_to_binary(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), binary, err))
+      return make_error(ErrorKind::Malformed, path + ":" + err.to_string());
+    return load(binary, opt);
+  }
   return load(bytes, opt);
 }
 
