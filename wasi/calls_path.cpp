@@ -30,16 +30,18 @@ Final final_from_flags(uint32_t lookup_flags) {
   return (lookup_flags & abi::kLookupSymlinkFollow) ? Final::Follow : Final::FollowIfSlash;
 }
 
-// Looks up directory fd `fd`, reads the guest path and resolves it inside that directory.
-Errno resolve_at(Context& ctx, Mem mem, uint32_t fd, uint32_t path_ptr, uint32_t path_len, Final final,
-                 ResolvedPath* out, FdEntry** dir_out = nullptr) {
-  FdEntry* dir;
-  if (Errno r = lookup_fd(ctx, fd, 0, &dir); r != Errno::Success) return r;
+// Looks up directory fd `fd` (EBADF, ENOTDIR if it is not a directory, ENOTCAPABLE if it lacks any
+// of `rights`), reads the guest path and resolves it inside that directory.
+Errno resolve_at(Context& ctx, Mem mem, uint32_t fd, uint64_t rights, uint32_t path_ptr, uint32_t path_len,
+                 Final final, ResolvedPath* out, FdEntry** dir_out = nullptr) {
+  FdEntry* dir = ctx.fds.get(fd);
+  if (!dir) return Errno::Badf;
+  if (dir->filetype != abi::kFiletypeDirectory) return Errno::NotDir;
+  if ((dir->rights_base & rights) != rights) return Errno::NotCapable;
   std::string path;
   if (Errno r = read_guest_string(mem, path_ptr, path_len, &path); r != Errno::Success) return r;
   bool follow = final == Final::Follow ||
                 (final == Final::FollowIfSlash && !path.empty() && path.back() == '/');
-  if (dir->filetype != abi::kFiletypeDirectory) return Errno::NotDir;
   if (dir_out) *dir_out = dir;
   return resolve_path(dir->host.get(), path, follow, out);
 }
@@ -48,7 +50,9 @@ Errno resolve_at(Context& ctx, Mem mem, uint32_t fd, uint32_t path_ptr, uint32_t
 
 Errno path_create_directory(Context& ctx, Mem mem, uint32_t fd, uint32_t path, uint32_t path_len) {
   ResolvedPath r;
-  if (Errno e = resolve_at(ctx, mem, fd, path, path_len, Final::Keep, &r); e != Errno::Success) return e;
+  if (Errno e = resolve_at(ctx, mem, fd, abi::kRightPathCreateDirectory, path, path_len, Final::Keep, &r);
+      e != Errno::Success)
+    return e;
   if (r.name == ".") return Errno::Exist;
   return ::mkdirat(r.parent_fd, r.name.c_str(), 0777) == 0 ? Errno::Success : host_error();
 }
@@ -56,7 +60,8 @@ Errno path_create_directory(Context& ctx, Mem mem, uint32_t fd, uint32_t path, u
 Errno path_filestat_get(Context& ctx, Mem mem, uint32_t fd, uint32_t flags, uint32_t path, uint32_t path_len,
                         uint32_t stat_ptr) {
   ResolvedPath r;
-  if (Errno e = resolve_at(ctx, mem, fd, path, path_len, final_from_flags(flags), &r); e != Errno::Success)
+  if (Errno e = resolve_at(ctx, mem, fd, abi::kRightPathFilestatGet, path, path_len, final_from_flags(flags), &r);
+      e != Errno::Success)
     return e;
   if (!mem.in_bounds(stat_ptr, abi::kFilestatSize)) return Errno::Fault;
   struct stat st;
@@ -70,7 +75,9 @@ Errno path_filestat_set_times(Context& ctx, Mem mem, uint32_t fd, uint32_t flags
   struct timespec ts[2];
   if (Errno e = make_timespecs(atim, mtim, fst_flags, ts); e != Errno::Success) return e;
   ResolvedPath r;
-  if (Errno e = resolve_at(ctx, mem, fd, path, path_len, final_from_flags(flags), &r); e != Errno::Success)
+  if (Errno e = resolve_at(ctx, mem, fd, abi::kRightPathFilestatSetTimes, path, path_len,
+                           final_from_flags(flags), &r);
+      e != Errno::Success)
     return e;
   return ::utimensat(r.parent_fd, r.name.c_str(), ts, AT_SYMLINK_NOFOLLOW) == 0 ? Errno::Success
                                                                                   : host_error();
@@ -79,10 +86,13 @@ Errno path_filestat_set_times(Context& ctx, Mem mem, uint32_t fd, uint32_t flags
 Errno path_link(Context& ctx, Mem mem, uint32_t old_fd, uint32_t old_flags, uint32_t old_path,
                 uint32_t old_len, uint32_t new_fd, uint32_t new_path, uint32_t new_len) {
   ResolvedPath from, to;
-  if (Errno e = resolve_at(ctx, mem, old_fd, old_path, old_len, final_from_flags(old_flags), &from);
+  if (Errno e = resolve_at(ctx, mem, old_fd, abi::kRightPathLinkSource, old_path, old_len,
+                           final_from_flags(old_flags), &from);
       e != Errno::Success)
     return e;
-  if (Errno e = resolve_at(ctx, mem, new_fd, new_path, new_len, Final::Keep, &to); e != Errno::Success) return e;
+  if (Errno e = resolve_at(ctx, mem, new_fd, abi::kRightPathLinkTarget, new_path, new_len, Final::Keep, &to);
+      e != Errno::Success)
+    return e;
   if (to.must_be_dir) return Errno::NoEnt;  // hard links to directories do not exist
   // Flags 0: never let the kernel follow a symlink; `from` was already resolved if asked to.
   return ::linkat(from.parent_fd, from.name.c_str(), to.parent_fd, to.name.c_str(), 0) == 0 ? Errno::Success
@@ -99,9 +109,20 @@ Errno path_open(Context& ctx, Mem mem, uint32_t dirfd, uint32_t dirflags, uint32
   // O_CREAT|O_EXCL never follows a final symlink (POSIX): the name itself must not exist.
   Final final = final_from_flags(dirflags);
   if ((oflags & abi::kOflagCreat) && (oflags & abi::kOflagExcl)) final = Final::Keep;
+  // Rights (witx, as in CloudABI): the directory needs PATH_OPEN, plus PATH_CREATE_FILE for O_CREAT
+  // and PATH_FILESTAT_SET_SIZE for O_TRUNC; everything the new descriptor asks for (base and
+  // inheriting, plus the sync rights its fdflags imply) must be in the directory's inheriting rights.
+  uint64_t dir_rights = abi::kRightPathOpen;
+  if (oflags & abi::kOflagCreat) dir_rights |= abi::kRightPathCreateFile;
+  if (oflags & abi::kOflagTrunc) dir_rights |= abi::kRightPathFilestatSetSize;
+  uint64_t child_rights = rights_base | rights_inheriting;
+  if (fdflags & abi::kFdflagDsync) child_rights |= abi::kRightFdDatasync;
+  if (fdflags & (abi::kFdflagRsync | abi::kFdflagSync)) child_rights |= abi::kRightFdSync;
   ResolvedPath r;
   FdEntry* dir;
-  if (Errno e = resolve_at(ctx, mem, dirfd, path, path_len, final, &r, &dir); e != Errno::Success) return e;
+  if (Errno e = resolve_at(ctx, mem, dirfd, dir_rights, path, path_len, final, &r, &dir); e != Errno::Success)
+    return e;
+  if ((child_rights & ~dir->rights_inheriting) != 0) return Errno::NotCapable;
 
   int flags = O_CLOEXEC | O_NOFOLLOW | O_NOCTTY;
   if (oflags & abi::kOflagCreat) flags |= O_CREAT;
@@ -121,7 +142,7 @@ Errno path_open(Context& ctx, Mem mem, uint32_t dirfd, uint32_t dirflags, uint32
   bool want_read = rights_base & kReadRights;
   bool want_write = (rights_base & kWriteRights) || (fdflags & abi::kFdflagAppend) ||
                     (oflags & abi::kOflagTrunc);
-  if (oflags & abi::kOflagDirectory) want_write = false;
+  // A directory opened for writing fails with EISDIR (the kernel's answer to O_DIRECTORY|O_WRONLY).
   if (want_write) flags |= want_read ? O_RDWR : O_WRONLY;
   else flags |= O_RDONLY;
 
@@ -138,7 +159,7 @@ Errno path_open(Context& ctx, Mem mem, uint32_t dirfd, uint32_t dirflags, uint32
   HostFileKind kind = classify_host_fd(host_fd);
   entry->filetype = kind.filetype;
   entry->rights_base = rights_base & dir->rights_inheriting & kind.max_rights;
-  entry->rights_inheriting = rights_inheriting & dir->rights_inheriting;
+  entry->rights_inheriting = rights_inheriting;
   entry->fdflags = uint16_t(fdflags);
   uint32_t guest_fd;
   if (Errno e = ctx.fds.insert(std::move(entry), &guest_fd); e != Errno::Success) return e;
@@ -149,7 +170,9 @@ Errno path_open(Context& ctx, Mem mem, uint32_t dirfd, uint32_t dirflags, uint32
 Errno path_readlink(Context& ctx, Mem mem, uint32_t fd, uint32_t path, uint32_t path_len, uint32_t buf,
                     uint32_t buf_len, uint32_t bufused_ptr) {
   ResolvedPath r;
-  if (Errno e = resolve_at(ctx, mem, fd, path, path_len, Final::Keep, &r); e != Errno::Success) return e;
+  if (Errno e = resolve_at(ctx, mem, fd, abi::kRightPathReadlink, path, path_len, Final::Keep, &r);
+      e != Errno::Success)
+    return e;
   if (!mem.in_bounds(buf, buf_len) || !mem.in_bounds(bufused_ptr, 4)) return Errno::Fault;
   char target[kMaxGuestPathBytes + 1];
   ssize_t n = ::readlinkat(r.parent_fd, r.name.c_str(), target, sizeof target);
@@ -163,7 +186,9 @@ Errno path_readlink(Context& ctx, Mem mem, uint32_t fd, uint32_t path, uint32_t 
 
 Errno path_remove_directory(Context& ctx, Mem mem, uint32_t fd, uint32_t path, uint32_t path_len) {
   ResolvedPath r;
-  if (Errno e = resolve_at(ctx, mem, fd, path, path_len, Final::Keep, &r); e != Errno::Success) return e;
+  if (Errno e = resolve_at(ctx, mem, fd, abi::kRightPathRemoveDirectory, path, path_len, Final::Keep, &r);
+      e != Errno::Success)
+    return e;
   if (r.name == ".") return Errno::Inval;
   if (::unlinkat(r.parent_fd, r.name.c_str(), AT_REMOVEDIR) == 0) return Errno::Success;
   return errno == EEXIST ? Errno::NotEmpty : host_error();
@@ -172,8 +197,12 @@ Errno path_remove_directory(Context& ctx, Mem mem, uint32_t fd, uint32_t path, u
 Errno path_rename(Context& ctx, Mem mem, uint32_t old_fd, uint32_t old_path, uint32_t old_len,
                   uint32_t new_fd, uint32_t new_path, uint32_t new_len) {
   ResolvedPath from, to;
-  if (Errno e = resolve_at(ctx, mem, old_fd, old_path, old_len, Final::Keep, &from); e != Errno::Success) return e;
-  if (Errno e = resolve_at(ctx, mem, new_fd, new_path, new_len, Final::Keep, &to); e != Errno::Success) return e;
+  if (Errno e = resolve_at(ctx, mem, old_fd, abi::kRightPathRenameSource, old_path, old_len, Final::Keep, &from);
+      e != Errno::Success)
+    return e;
+  if (Errno e = resolve_at(ctx, mem, new_fd, abi::kRightPathRenameTarget, new_path, new_len, Final::Keep, &to);
+      e != Errno::Success)
+    return e;
   if (from.name == "." || to.name == ".") return Errno::Busy;
   if (from.must_be_dir || to.must_be_dir) {  // "x/" names a directory: a file source is an error
     struct stat st;
@@ -191,14 +220,22 @@ Errno path_symlink(Context& ctx, Mem mem, uint32_t old_path, uint32_t old_len, u
   // The target is stored, not resolved, but it must still be a path the sandbox could follow.
   if (Errno e = validate_guest_path(target); e != Errno::Success) return e;
   ResolvedPath r;
-  if (Errno e = resolve_at(ctx, mem, fd, new_path, new_len, Final::Keep, &r); e != Errno::Success) return e;
+  if (Errno e = resolve_at(ctx, mem, fd, abi::kRightPathSymlink, new_path, new_len, Final::Keep, &r);
+      e != Errno::Success)
+    return e;
   if (r.name == ".") return Errno::Exist;
+  // "name/" would have to be a directory, which a new symlink is not: an existing name is EEXIST
+  // (files were refused with ENOTDIR by the resolver), a missing one ENOENT (POSIX, and the
+  // preview1 testsuite), never a link created under the name without the slash.
+  if (r.must_be_dir) return r.exists ? Errno::Exist : Errno::NoEnt;
   return ::symlinkat(target.c_str(), r.parent_fd, r.name.c_str()) == 0 ? Errno::Success : host_error();
 }
 
 Errno path_unlink_file(Context& ctx, Mem mem, uint32_t fd, uint32_t path, uint32_t path_len) {
   ResolvedPath r;
-  if (Errno e = resolve_at(ctx, mem, fd, path, path_len, Final::Keep, &r); e != Errno::Success) return e;
+  if (Errno e = resolve_at(ctx, mem, fd, abi::kRightPathUnlinkFile, path, path_len, Final::Keep, &r);
+      e != Errno::Success)
+    return e;
   if (r.name == ".") return Errno::IsDir;
   // "x/": the resolver already refused non-directories; a directory cannot be unlinked.
   if (r.must_be_dir) return r.exists ? Errno::IsDir : Errno::NoEnt;

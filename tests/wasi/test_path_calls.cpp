@@ -122,5 +122,51 @@ TEST_F(PathCallsTest, FilestatOfPathAndFd) {
             Errno::Fault);
 }
 
+// wasi-testsuite rust/path_open_preopen: O_DIRECTORY must not silently drop a write request.
+TEST_F(PathCallsTest, DirectoryOpenedWithWriteRightsIsEisdir) {
+  EXPECT_EQ(open(".", abi::kOflagDirectory, true, abi::kRightFdRead | abi::kRightFdWrite), Errno::IsDir);
+  EXPECT_EQ(open("dir", abi::kOflagDirectory, true, abi::kRightFdWrite), Errno::IsDir);
+  EXPECT_EQ(open("dir/", 0, true, abi::kRightFdWrite), Errno::IsDir);
+  EXPECT_EQ(open(".", abi::kOflagDirectory, true, abi::kRightFdRead), Errno::Success);
+  EXPECT_EQ(open("dir", abi::kOflagDirectory, true, 0), Errno::Success);
+}
+
+// wasi-testsuite rust/path_symlink_trailing_slashes: "name/" never creates a link called "name".
+TEST_F(PathCallsTest, SymlinkToNameWithTrailingSlash) {
+  EXPECT_EQ(symlink("source", "target/"), Errno::NoEnt);
+  EXPECT_FALSE(exists_nofollow(sandbox + "/target"));
+  EXPECT_EQ(symlink("source", "dir/"), Errno::Exist);
+  EXPECT_EQ(symlink("source", "hello.txt/"), Errno::NotDir);
+  symlink_in_sandbox("missing", "dangling");
+  EXPECT_EQ(symlink("source", "dangling/"), Errno::NotDir);
+  EXPECT_EQ(symlink("source", "target"), Errno::Success);
+}
+
+// wasi-testsuite rust/truncation_rights: O_TRUNC needs the directory's PATH_FILESTAT_SET_SIZE right.
+TEST_F(PathCallsTest, TruncationNeedsPathFilestatSetSize) {
+  uint32_t len = m.put(kPath, ".");
+  ASSERT_EQ(calls::path_open(*ctx, m.mem(), kPreopen, 0, kPath, len, abi::kOflagDirectory, abi::kRightsDirectory,
+                             abi::kRightsAll, 0, kOut),
+            Errno::Success);
+  uint32_t dfd = m.u32(kOut);
+  auto open_trunc = [&] {
+    uint32_t n = m.put(kPath, "hello.txt");
+    return calls::path_open(*ctx, m.mem(), dfd, 0, kPath, n, abi::kOflagTrunc, 0, 0, 0, kOut);
+  };
+  // Without FD_FILESTAT_SET_SIZE among the inheriting rights it still works...
+  ASSERT_EQ(calls::fd_fdstat_set_rights(*ctx, m.mem(), dfd, abi::kRightsDirectory,
+                                        abi::kRightsAll & ~abi::kRightFdFilestatSetSize),
+            Errno::Success);
+  EXPECT_EQ(open_trunc(), Errno::Success);
+  EXPECT_EQ(read_file(sandbox + "/hello.txt"), "");
+  // ...but not without PATH_FILESTAT_SET_SIZE, and the file is left alone.
+  write_file(sandbox + "/hello.txt", "keep");
+  ASSERT_EQ(calls::fd_fdstat_set_rights(*ctx, m.mem(), dfd, abi::kRightsDirectory & ~abi::kRightPathFilestatSetSize,
+                                        abi::kRightsAll & ~abi::kRightFdFilestatSetSize),
+            Errno::Success);
+  EXPECT_EQ(open_trunc(), Errno::NotCapable);
+  EXPECT_EQ(read_file(sandbox + "/hello.txt"), "keep");
+}
+
 }  // namespace
 }  // namespace wasi_test

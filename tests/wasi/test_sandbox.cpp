@@ -203,9 +203,14 @@ TEST_F(SandboxTest, PreopenNamedRootWorks) {
 }
 
 TEST_F(SandboxTest, DirectoryOpenedInsideIsItsOwnSandbox) {
-  uint32_t dfd = 0;
-  ASSERT_EQ(open("dir", kOflagDirectory, true, wasmvm::wasi::abi::kRightFdReaddir, 0, &dfd), Errno::Success);
-  uint32_t len = m.put(kPath, "../hello.txt");
+  // With the rights to open files for reading below it, so that ENOTCAPABLE is the sandbox's answer.
+  uint32_t len = m.put(kPath, "dir");
+  ASSERT_EQ(wasmvm::wasi::calls::path_open(*ctx, m.mem(), kPreopen, 0, kPath, len, kOflagDirectory,
+                                           wasmvm::wasi::abi::kRightPathOpen | wasmvm::wasi::abi::kRightFdReaddir,
+                                           wasmvm::wasi::abi::kRightFdRead, 0, kOut),
+            Errno::Success);
+  uint32_t dfd = m.u32(kOut);
+  len = m.put(kPath, "../hello.txt");
   EXPECT_EQ(wasmvm::wasi::calls::path_open(*ctx, m.mem(), dfd, 0, kPath, len, 0,
                                            wasmvm::wasi::abi::kRightFdRead, 0, 0, kOut),
             Errno::NotCapable);
