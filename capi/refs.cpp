@@ -95,11 +95,15 @@ wasm_trap_t* make_trap(wasm_store_t* store, const wasmvm::Error& e) {
     info.func_index = r.func_index;
     info.module_offset = r.module_offset;
     if (r.instance && r.instance->module) {
-      const wasmvm::ModuleInfo& mi = r.instance->module->info();
+      // The body starts after its LEB128 size field (at decl_offset): the locals declarations.
+      const wasmvm::Module::Impl& impl = r.instance->module->impl();
+      const wasmvm::ModuleInfo& mi = impl.info;
       uint32_t defined = r.func_index - mi.num_imported_funcs;
-      if (r.func_index >= mi.num_imported_funcs && defined < mi.functions.size() &&
-          r.module_offset >= mi.functions[defined].decl_offset) {
-        info.func_offset = r.module_offset - mi.functions[defined].decl_offset;
+      if (r.func_index >= mi.num_imported_funcs && defined < mi.functions.size()) {
+        size_t body = mi.functions[defined].decl_offset;
+        while (body < impl.bytes.size() && (impl.bytes[body] & 0x80)) body++;
+        body++;
+        if (r.module_offset >= body) info.func_offset = r.module_offset - body;
       }
     }
     t->core->frames.push_back(info);

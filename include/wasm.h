@@ -24,7 +24,7 @@
  *   - externref values are any wasm_ref_t (foreign objects, functions, ...); funcref values are functions.
  *   - a v128 in a module's types is reported as valtype kind 4 (no enumerator in the standard header);
  *     calling a function with a v128 parameter or result returns a trap.
- *   - wasm_frame_func_offset is relative to the start of the function's code entry (its size field).
+ *   - wasm_frame_func_offset is relative to the start of the function's body (its locals declarations).
  *   - WASM_ANYREF and wasm_valtype_new_anyref are the older standard spellings of WASM_EXTERNREF.
  */
 #ifndef WASM_H

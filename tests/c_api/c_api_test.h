@@ -3,13 +3,14 @@
 #ifndef WASMVM_C_API_TEST_H
 #define WASMVM_C_API_TEST_H
 
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "wasm.h"
 
-static int c_api_checks = 0;
+static _Atomic int c_api_checks = 0;  /* atomic: threads.c checks from several threads */
 
 #define CHECK(cond)                                                              \
   do {                                                                           \
@@ -81,6 +82,8 @@ static inline wasm_module_t* load_module(wasm_store_t* store, int argc, char** a
   return module;
 }
 
-static inline void report_pass(const char* name) { printf("%s: %d checks passed, 0 failed\n", name, c_api_checks); }
+static inline void report_pass(const char* name) {
+  printf("%s: %d checks passed, 0 failed\n", name, atomic_load(&c_api_checks));
+}
 
 #endif

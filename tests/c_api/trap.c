@@ -55,7 +55,8 @@ int main(int argc, char** argv) {
   CHECK(origin != NULL);
   CHECK_EQ_INT(wasm_frame_func_index(origin), 2);
   CHECK(wasm_frame_module_offset(origin) > 0);
-  CHECK(wasm_frame_func_offset(origin) > 0);
+  /* $inner's body: locals (1 byte), i32.const 1 (2), i32.const 0 (2), then the trapping i32.div_s. */
+  CHECK_EQ_INT(wasm_frame_func_offset(origin), 5);
   CHECK(wasm_frame_func_offset(origin) < wasm_frame_module_offset(origin));
   CHECK(wasm_frame_instance(origin) != NULL);
   CHECK(wasm_instance_same(wasm_frame_instance(origin), instance));
@@ -87,6 +88,7 @@ int main(int argc, char** argv) {
   wasm_trap_trace(trap, &trace);
   CHECK_EQ_INT(trace.size, 1);
   CHECK_EQ_INT(wasm_frame_func_index(trace.data[0]), 5);
+  CHECK_EQ_INT(wasm_frame_func_offset(trace.data[0]), 1);  /* after the locals byte */
   wasm_frame_vec_delete(&trace);
   check_trap_message(trap, "unreachable", "unreachable");
 
