@@ -14,10 +14,10 @@
  *
  * Lifetimes: every runtime object lives until its store is deleted (there is no garbage collector);
  * deleting a handle only releases that handle. Host info finalizers run when the object dies: for
- * functions, globals, tables, memories and instances when the store is deleted; for a foreign object or
- * trap when its last handle is deleted (or with the store, once the object was passed to WebAssembly);
- * for a module when its last handle is deleted. A store may be deleted before its handles; it is freed
- * when the last one goes.
+ * functions, globals, tables, memories and instances when the store is deleted; for foreign objects,
+ * traps and modules when their last handle is deleted, except that an object passed to WebAssembly as
+ * an externref lives until the store is deleted. A store may be deleted before its handles; it is
+ * freed when the last one goes.
  *
  * wasmvm specifics (all allowed by the standard):
  *   - wasm_module_serialize returns a copy of the module's binary; wasm_module_deserialize compiles it.

@@ -21,6 +21,19 @@ int main(int argc, char** argv) {
   wasm_functype_delete(hello_type);
   CHECK(hello_func != NULL);
 
+  /* An import from another store is refused (positionally, with its index). */
+  wasm_store_t* other_store = wasm_store_new(engine);
+  wasm_functype_t* other_type = wasm_functype_new_0_0();
+  wasm_func_t* other_func = wasm_func_new(other_store, other_type, hello_callback);
+  wasm_functype_delete(other_type);
+  wasm_extern_t* other_externs[] = {wasm_func_as_extern(other_func)};
+  wasm_extern_vec_t other_imports = WASM_ARRAY_VEC(other_externs);
+  wasm_trap_t* link_trap = NULL;
+  CHECK(wasm_instance_new(store, module, &other_imports, &link_trap) == NULL);
+  check_trap_message(link_trap, "wasm_instance_new: import 0 belongs to another store", "foreign import");
+  wasm_func_delete(other_func);
+  wasm_store_delete(other_store);
+
   wasm_extern_t* externs[] = {wasm_func_as_extern(hello_func)};
   wasm_extern_vec_t imports = WASM_ARRAY_VEC(externs);
   wasm_trap_t* trap = NULL;
