@@ -127,7 +127,7 @@ Errno make_timespecs(uint64_t atim, uint64_t mtim, uint32_t fst, struct timespec
 
 Errno fd_advise(Context& ctx, Mem, uint32_t fd, uint64_t offset, uint64_t len, uint32_t advice) {
   FdEntry* e;
-  if (Errno r = lookup_fd(ctx, fd, 0, &e); r != Errno::Success) return r;
+  if (Errno r = lookup_fd(ctx, fd, abi::kRightFdAdvise, &e); r != Errno::Success) return r;
   if (advice > abi::kAdviceNoreuse || offset > kMaxHostOffset || len > kMaxHostOffset) return Errno::Inval;
   if (e->filetype == abi::kFiletypeDirectory) return Errno::Badf;
   static const int kHostAdvice[] = {POSIX_FADV_NORMAL, POSIX_FADV_SEQUENTIAL, POSIX_FADV_RANDOM,
@@ -138,7 +138,7 @@ Errno fd_advise(Context& ctx, Mem, uint32_t fd, uint64_t offset, uint64_t len, u
 
 Errno fd_allocate(Context& ctx, Mem, uint32_t fd, uint64_t offset, uint64_t len) {
   FdEntry* e;
-  if (Errno r = lookup_fd(ctx, fd, 0, &e); r != Errno::Success) return r;
+  if (Errno r = lookup_fd(ctx, fd, abi::kRightFdAllocate, &e); r != Errno::Success) return r;
   if (offset > kMaxHostOffset || len > kMaxHostOffset || offset + len > kMaxHostOffset) return Errno::Inval;
   if (e->filetype == abi::kFiletypeDirectory) return Errno::Badf;
   return errno_from_host(::posix_fallocate(e->host.get(), off_t(offset), off_t(len)));
@@ -148,13 +148,13 @@ Errno fd_close(Context& ctx, Mem, uint32_t fd) { return ctx.fds.close(fd); }
 
 Errno fd_datasync(Context& ctx, Mem, uint32_t fd) {
   FdEntry* e;
-  if (Errno r = lookup_fd(ctx, fd, 0, &e); r != Errno::Success) return r;
+  if (Errno r = lookup_fd(ctx, fd, abi::kRightFdDatasync, &e); r != Errno::Success) return r;
   return ::fdatasync(e->host.get()) == 0 ? Errno::Success : host_error();
 }
 
 Errno fd_sync(Context& ctx, Mem, uint32_t fd) {
   FdEntry* e;
-  if (Errno r = lookup_fd(ctx, fd, 0, &e); r != Errno::Success) return r;
+  if (Errno r = lookup_fd(ctx, fd, abi::kRightFdSync, &e); r != Errno::Success) return r;
   return ::fsync(e->host.get()) == 0 ? Errno::Success : host_error();
 }
 
@@ -171,7 +171,7 @@ Errno fd_fdstat_get(Context& ctx, Mem mem, uint32_t fd, uint32_t stat_ptr) {
 
 Errno fd_fdstat_set_flags(Context& ctx, Mem, uint32_t fd, uint32_t flags) {
   FdEntry* e;
-  if (Errno r = lookup_fd(ctx, fd, 0, &e); r != Errno::Success) return r;
+  if (Errno r = lookup_fd(ctx, fd, abi::kRightFdFdstatSetFlags, &e); r != Errno::Success) return r;
   if (flags & ~uint32_t(abi::kFdflagsAll)) return Errno::Inval;
   constexpr uint16_t kSyncFlags = abi::kFdflagDsync | abi::kFdflagRsync | abi::kFdflagSync;
   // Linux cannot change O_SYNC/O_DSYNC on an open descriptor.
@@ -198,7 +198,7 @@ Errno fd_fdstat_set_rights(Context& ctx, Mem, uint32_t fd, uint64_t base, uint64
 
 Errno fd_filestat_get(Context& ctx, Mem mem, uint32_t fd, uint32_t stat_ptr) {
   FdEntry* e;
-  if (Errno r = lookup_fd(ctx, fd, 0, &e); r != Errno::Success) return r;
+  if (Errno r = lookup_fd(ctx, fd, abi::kRightFdFilestatGet, &e); r != Errno::Success) return r;
   if (!mem.in_bounds(stat_ptr, abi::kFilestatSize)) return Errno::Fault;
   struct stat st;
   if (::fstat(e->host.get(), &st) != 0) return host_error();
@@ -207,14 +207,14 @@ Errno fd_filestat_get(Context& ctx, Mem mem, uint32_t fd, uint32_t stat_ptr) {
 
 Errno fd_filestat_set_size(Context& ctx, Mem, uint32_t fd, uint64_t size) {
   FdEntry* e;
-  if (Errno r = lookup_fd(ctx, fd, 0, &e); r != Errno::Success) return r;
+  if (Errno r = lookup_fd(ctx, fd, abi::kRightFdFilestatSetSize, &e); r != Errno::Success) return r;
   if (size > kMaxHostOffset) return Errno::Inval;
   return ::ftruncate(e->host.get(), off_t(size)) == 0 ? Errno::Success : host_error();
 }
 
 Errno fd_filestat_set_times(Context& ctx, Mem, uint32_t fd, uint64_t atim, uint64_t mtim, uint32_t fst) {
   FdEntry* e;
-  if (Errno r = lookup_fd(ctx, fd, 0, &e); r != Errno::Success) return r;
+  if (Errno r = lookup_fd(ctx, fd, abi::kRightFdFilestatSetTimes, &e); r != Errno::Success) return r;
   struct timespec ts[2];
   if (Errno r = make_timespecs(atim, mtim, fst, ts); r != Errno::Success) return r;
   return ::futimens(e->host.get(), ts) == 0 ? Errno::Success : host_error();
@@ -223,7 +223,8 @@ Errno fd_filestat_set_times(Context& ctx, Mem, uint32_t fd, uint64_t atim, uint6
 Errno fd_pread(Context& ctx, Mem mem, uint32_t fd, uint32_t iovs, uint32_t iovs_len, uint64_t offset,
                uint32_t nread_ptr) {
   FdEntry* e;
-  if (Errno r = lookup_fd(ctx, fd, abi::kRightFdRead, &e); r != Errno::Success) return r;
+  // witx: FD_READ "includes the right to invoke fd_pread" only together with FD_SEEK.
+  if (Errno r = lookup_fd(ctx, fd, abi::kRightFdRead | abi::kRightFdSeek, &e); r != Errno::Success) return r;
   if (offset > kMaxHostOffset) return Errno::Inval;
   if (!mem.in_bounds(nread_ptr, 4)) return Errno::Fault;
   IovecList iov;
@@ -241,7 +242,7 @@ Errno fd_pread(Context& ctx, Mem mem, uint32_t fd, uint32_t iovs, uint32_t iovs_
 Errno fd_pwrite(Context& ctx, Mem mem, uint32_t fd, uint32_t iovs, uint32_t iovs_len, uint64_t offset,
                 uint32_t nwritten_ptr) {
   FdEntry* e;
-  if (Errno r = lookup_fd(ctx, fd, abi::kRightFdWrite, &e); r != Errno::Success) return r;
+  if (Errno r = lookup_fd(ctx, fd, abi::kRightFdWrite | abi::kRightFdSeek, &e); r != Errno::Success) return r;
   if (offset > kMaxHostOffset) return Errno::Inval;
   if (!mem.in_bounds(nwritten_ptr, 4)) return Errno::Fault;
   IovecList iov;
@@ -310,8 +311,10 @@ Errno fd_prestat_dir_name(Context& ctx, Mem mem, uint32_t fd, uint32_t path_ptr,
 Errno fd_readdir(Context& ctx, Mem mem, uint32_t fd, uint32_t buf, uint32_t buf_len, uint64_t cookie,
                  uint32_t bufused_ptr) {
   FdEntry* e;
+  // A file is ENOTDIR rather than ENOTCAPABLE (what fdopendir() should report); then the right.
   if (Errno r = lookup_fd(ctx, fd, 0, &e); r != Errno::Success) return r;
   if (e->filetype != abi::kFiletypeDirectory) return Errno::NotDir;
+  if (!(e->rights_base & abi::kRightFdReaddir)) return Errno::NotCapable;
   if (!mem.in_bounds(buf, buf_len) || !mem.in_bounds(bufused_ptr, 4)) return Errno::Fault;
   // Cookie 0 starts a new listing (rewinddir); other cookies continue the last snapshot.
   if (cookie == 0 || !e->dir_snapshot_valid)
@@ -342,6 +345,10 @@ Errno fd_renumber(Context& ctx, Mem, uint32_t from, uint32_t to) { return ctx.fd
 Errno fd_seek(Context& ctx, Mem mem, uint32_t fd, int64_t offset, uint32_t whence, uint32_t newoffset_ptr) {
   FdEntry* e;
   if (Errno r = lookup_fd(ctx, fd, 0, &e); r != Errno::Success) return r;
+  // Reading the position (offset 0 from the current one) is what FD_TELL allows; FD_SEEK implies it.
+  bool tell_only = offset == 0 && whence == abi::kWhenceCur;
+  if (!(e->rights_base & abi::kRightFdSeek) && !(tell_only && (e->rights_base & abi::kRightFdTell)))
+    return Errno::NotCapable;
   if (e->filetype == abi::kFiletypeDirectory) return Errno::Badf;
   int host_whence;
   switch (whence) {

@@ -63,10 +63,12 @@ struct timespec from_ns(uint64_t ns) {
   return t;
 }
 
-Errno lookup_socket(Context& ctx, uint32_t fd, FdEntry** out) {
+// EBADF, then ENOTSOCK for descriptors that are not sockets, then ENOTCAPABLE without `rights`.
+Errno lookup_socket(Context& ctx, uint32_t fd, uint64_t rights, FdEntry** out) {
   if (Errno r = lookup_fd(ctx, fd, 0, out); r != Errno::Success) return r;
   if ((*out)->filetype != abi::kFiletypeSocketStream && (*out)->filetype != abi::kFiletypeSocketDgram)
     return Errno::NotSock;
+  if (((*out)->rights_base & rights) != rights) return Errno::NotCapable;
   return Errno::Success;
 }
 
@@ -181,6 +183,14 @@ Errno poll_oneoff(Context& ctx, Mem mem, uint32_t in, uint32_t out, uint32_t nsu
         s.ready = any_ready = true;
         continue;
       }
+      // witx: POLL_FD_READWRITE allows subscribing to fd_read with FD_READ, to fd_write with FD_WRITE.
+      uint64_t needed =
+          abi::kRightPollFdReadwrite | (s.type == abi::kEventtypeFdRead ? abi::kRightFdRead : abi::kRightFdWrite);
+      if ((e->rights_base & needed) != needed) {
+        s.error = Errno::NotCapable;
+        s.ready = any_ready = true;
+        continue;
+      }
       if (e->filetype == abi::kFiletypeRegularFile || e->filetype == abi::kFiletypeDirectory) {
         // Files are always ready; report what is left to read.
         s.ready = any_ready = true;
@@ -250,7 +260,7 @@ Errno poll_oneoff(Context& ctx, Mem mem, uint32_t in, uint32_t out, uint32_t nsu
 
 Errno sock_accept(Context& ctx, Mem mem, uint32_t fd, uint32_t flags, uint32_t fd_ptr) {
   FdEntry* e;
-  if (Errno r = lookup_socket(ctx, fd, &e); r != Errno::Success) return r;
+  if (Errno r = lookup_socket(ctx, fd, abi::kRightSockAccept, &e); r != Errno::Success) return r;
   if (flags & ~uint32_t(abi::kFdflagNonblock)) return Errno::Inval;
   if (!mem.in_bounds(fd_ptr, 4)) return Errno::Fault;
   int host = ::accept4(e->host.get(), nullptr, nullptr,
@@ -270,7 +280,7 @@ Errno sock_accept(Context& ctx, Mem mem, uint32_t fd, uint32_t flags, uint32_t f
 Errno sock_recv(Context& ctx, Mem mem, uint32_t fd, uint32_t iovs, uint32_t iovs_len, uint32_t ri_flags,
                 uint32_t nread_ptr, uint32_t roflags_ptr) {
   FdEntry* e;
-  if (Errno r = lookup_socket(ctx, fd, &e); r != Errno::Success) return r;
+  if (Errno r = lookup_socket(ctx, fd, abi::kRightFdRead, &e); r != Errno::Success) return r;
   if (ri_flags & ~uint32_t(abi::kRiflagRecvPeek | abi::kRiflagRecvWaitall)) return Errno::Inval;
   if (!mem.in_bounds(nread_ptr, 4) || !mem.in_bounds(roflags_ptr, 2)) return Errno::Fault;
   IovecList iov;
@@ -292,7 +302,7 @@ Errno sock_recv(Context& ctx, Mem mem, uint32_t fd, uint32_t iovs, uint32_t iovs
 Errno sock_send(Context& ctx, Mem mem, uint32_t fd, uint32_t iovs, uint32_t iovs_len, uint32_t si_flags,
                 uint32_t nwritten_ptr) {
   FdEntry* e;
-  if (Errno r = lookup_socket(ctx, fd, &e); r != Errno::Success) return r;
+  if (Errno r = lookup_socket(ctx, fd, abi::kRightFdWrite, &e); r != Errno::Success) return r;
   if (si_flags != 0) return Errno::Inval;
   if (!mem.in_bounds(nwritten_ptr, 4)) return Errno::Fault;
   IovecList iov;
@@ -310,7 +320,7 @@ Errno sock_send(Context& ctx, Mem mem, uint32_t fd, uint32_t iovs, uint32_t iovs
 
 Errno sock_shutdown(Context& ctx, Mem, uint32_t fd, uint32_t how) {
   FdEntry* e;
-  if (Errno r = lookup_socket(ctx, fd, &e); r != Errno::Success) return r;
+  if (Errno r = lookup_socket(ctx, fd, abi::kRightSockShutdown, &e); r != Errno::Success) return r;
   int host_how;
   switch (how) {
     case abi::kSdflagRd: host_how = SHUT_RD; break;

@@ -117,7 +117,9 @@ TEST_F(LinkerTest, HostilePointersGiveEfault) {
 }
 
 TEST_F(LinkerTest, I64ArgumentsArriveIntact) {
-  uint32_t fd = open_at("w.bin", abi::kOflagCreat, int64_t(abi::kRightFdWrite | abi::kRightFdSeek));
+  uint32_t fd = open_at("w.bin", abi::kOflagCreat,
+                        int64_t(abi::kRightFdWrite | abi::kRightFdSeek | abi::kRightFdFilestatSetTimes |
+                                abi::kRightFdFilestatSetSize));
   poke(100, "0123456789");
   poke32(0, 100);
   poke32(4, 10);
