@@ -184,7 +184,9 @@ wasm_trap_t* wasm_func_call(const wasm_func_t* f, const wasm_val_vec_t* args, wa
     }
   }
   for (wasmvm::ValType r : type.results) {
-    if (r == wasmvm::ValType::V128) return capi::make_trap(store, "wasm_func_call: v128 results cannot cross the C API");
+    if (r == wasmvm::ValType::V128) {
+      return capi::make_trap(store, "wasm_func_call: v128 results cannot cross the C API");
+    }
   }
   store->store->impl().last_trap_frames.clear();
   auto out = f->ext.func.call(store_of(f), in);

@@ -145,7 +145,8 @@ typedef struct wasm_functype_vec_t {
 WASM_API_EXTERN void wasm_functype_delete(own wasm_functype_t*);
 WASM_API_EXTERN void wasm_functype_vec_new_empty(own wasm_functype_vec_t* out);
 WASM_API_EXTERN void wasm_functype_vec_new_uninitialized(own wasm_functype_vec_t* out, size_t size);
-WASM_API_EXTERN void wasm_functype_vec_new(own wasm_functype_vec_t* out, size_t size, own wasm_functype_t* const data[]);
+WASM_API_EXTERN void wasm_functype_vec_new(own wasm_functype_vec_t* out, size_t size,
+                                           own wasm_functype_t* const data[]);
 WASM_API_EXTERN void wasm_functype_vec_copy(own wasm_functype_vec_t* out, const wasm_functype_vec_t* src);
 WASM_API_EXTERN void wasm_functype_vec_delete(own wasm_functype_vec_t* vec);
 WASM_API_EXTERN own wasm_functype_t* wasm_functype_copy(const wasm_functype_t*);

@@ -39,7 +39,8 @@ int main(int argc, char** argv) {
 
   static int env_value = 7;
   wasm_functype_t* closure_type = wasm_functype_new_0_1(wasm_valtype_new_i32());
-  wasm_func_t* closure_func = wasm_func_new_with_env(store, closure_type, closure_callback, &env_value, closure_finalizer);
+  wasm_func_t* closure_func =
+      wasm_func_new_with_env(store, closure_type, closure_callback, &env_value, closure_finalizer);
   wasm_functype_delete(closure_type);
   CHECK(print_func && closure_func);
   CHECK_EQ_INT(wasm_func_param_arity(closure_func), 0);

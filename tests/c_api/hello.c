@@ -34,6 +34,31 @@ int main(int argc, char** argv) {
   wasm_func_delete(other_func);
   wasm_store_delete(other_store);
 
+  /* Two imports with equal names: the same object twice links, two different objects do not.
+   * (module (import "" "f" (func)) (import "" "f" (func))) */
+  static const char dup_bytes[] =
+      "\000asm\001\000\000\000\001\004\001`\000\000\002\013\002\000\001f\000\000\000\001f\000\000";
+  wasm_byte_vec_t dup_binary = {sizeof dup_bytes - 1, (char*)dup_bytes};
+  wasm_module_t* dup_module = wasm_module_new(store, &dup_binary);
+  CHECK(dup_module != NULL);
+  wasm_functype_t* f_type = wasm_functype_new_0_0();
+  wasm_func_t* f1 = wasm_func_new(store, f_type, hello_callback);
+  wasm_func_t* f2 = wasm_func_new(store, f_type, hello_callback);
+  wasm_functype_delete(f_type);
+  wasm_extern_t* same[] = {wasm_func_as_extern(f1), wasm_func_as_extern(f1)};
+  wasm_extern_vec_t same_imports = WASM_ARRAY_VEC(same);
+  wasm_instance_t* dup_instance = wasm_instance_new(store, dup_module, &same_imports, NULL);
+  CHECK(dup_instance != NULL);
+  wasm_instance_delete(dup_instance);
+  wasm_extern_t* different[] = {wasm_func_as_extern(f1), wasm_func_as_extern(f2)};
+  wasm_extern_vec_t different_imports = WASM_ARRAY_VEC(different);
+  CHECK(wasm_instance_new(store, dup_module, &different_imports, &link_trap) == NULL);
+  check_trap_message(link_trap, "wasm_instance_new: imports with equal names \"\" \"f\" given different objects",
+                     "equal import names");
+  wasm_func_delete(f1);
+  wasm_func_delete(f2);
+  wasm_module_delete(dup_module);
+
   wasm_extern_t* externs[] = {wasm_func_as_extern(hello_func)};
   wasm_extern_vec_t imports = WASM_ARRAY_VEC(externs);
   wasm_trap_t* trap = NULL;

@@ -48,7 +48,8 @@ int main(int argc, char** argv) {
   wasm_trap_delete(copy);
   check_trap_message(trap, "callback abort", "callback trap");
 
-  /* A WebAssembly trap: message and frames, innermost first (fail = 0, callback = 1, $inner = 2, $middle = 3, divide = 4). */
+  /* A WebAssembly trap: message and frames, innermost first
+   * (function indices: fail = 0, callback = 1, $inner = 2, $middle = 3, divide = 4). */
   trap = call0(wasm_extern_as_func(exports.data[1]), 0);
   CHECK(trap != NULL);
   wasm_frame_t* origin = wasm_trap_origin(trap);
