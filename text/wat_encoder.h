@@ -157,6 +157,7 @@ class ModuleEncoder {
   std::vector<Export> exports_;
   std::vector<SegmentDef> elems_, datas_;
   const Node* start_ = nullptr;
+  bool prescan_ = false;  // declare_func's walk over a body: unknown names resolve to 0
   const char* first_definition_ = nullptr;  // for "import after function" etc.
 };
 

@@ -38,6 +38,14 @@ const Node& atom(Cursor& c) {
   return n;
 }
 
+// `select (result t)*` with at least one type is the typed select; `(result)` alone is the plain
+// one (as wabt writes it).
+bool has_select_types(const Cursor& c) {
+  for (size_t i = c.pos; i < c.list.kids.size() && c.list.kids[i].is_list_of("result"); i++)
+    if (c.list.kids[i].kids.size() > 1) return true;
+  return false;
+}
+
 void literal_fail(const Node& n, LitStatus st) {
   if (st == LitStatus::OutOfRange) fail_at(n, "constant out of range");
   fail_at(n, "unexpected token");
@@ -147,7 +155,11 @@ void InstrEncoder::block_type(Cursor& c, ByteWriter& w) {
     }
     c.pos = save;
   }
-  w.s64(m_.typeuse(c, nullptr, false));
+  uint32_t idx = m_.typeuse(c, nullptr, false);
+  // Like wabt: a referenced type of shape [] -> [t?] is written in the short form.
+  const FuncSig* t = m_.type_at(idx);
+  if (t && t->params.empty() && t->results.size() <= 1) w.u8(t->results.empty() ? 0x40 : t->results[0]);
+  else w.s64(idx);
 }
 
 void InstrEncoder::memarg(Cursor& c, ByteWriter& w, uint32_t natural, const Node&) {
@@ -175,6 +187,9 @@ void InstrEncoder::immediates(unsigned op, const Node& kw, Cursor& c, ByteWriter
   const OpInfo& i = info(op);
   switch (i.imm) {
     case ImmKind::None:
+      if (static_cast<Op>(op) == Op::Select)
+        while (c.peek_list("result")) c.next();  // empty (result) lists of a plain select
+      break;
     case ImmKind::BlockType: break;
     case ImmKind::Label: w.u32(label(atom(c))); break;
     case ImmKind::BrTable: {
@@ -302,8 +317,10 @@ void InstrEncoder::plain(const Node& kw, Cursor& c, ByteWriter& w) {
     if (o == Op::If && c.peek_keyword("else")) {
       c.next();
       end_label(c, lbl);
+      size_t at = w.bytes.size();
       w.u8(0x05);
       seq(c);
+      if (w.bytes.size() == at + 1) w.bytes.pop_back();  // an empty else is left out, as wabt does
     }
     if (!c.peek_keyword("end")) fail_at(c.peek() ? *c.peek() : c.list, "unexpected token");
     c.next();
@@ -313,7 +330,7 @@ void InstrEncoder::plain(const Node& kw, Cursor& c, ByteWriter& w) {
     return;
   }
   if (o == Op::Else || o == Op::End) fail_at(kw, "unexpected token");
-  if (o == Op::Select && c.peek_list("result")) op = unsigned(Op::SelectT);
+  if (o == Op::Select && has_select_types(c)) op = unsigned(Op::SelectT);
   write_op(w, op);
   immediates(op, kw, c, w);
 }
@@ -356,9 +373,11 @@ void InstrEncoder::folded(const Node& list) {
     if (c.peek_list("else")) {
       const Node& e = c.next();
       Cursor ec{e, 1};
+      size_t at = out_.bytes.size();
       out_.u8(0x05);
       seq(ec);
       ec.expect_done();
+      if (out_.bytes.size() == at + 1) out_.bytes.pop_back();  // an empty else is left out, as wabt does
     }
     c.expect_done();
     out_.u8(0x0B);
@@ -366,7 +385,7 @@ void InstrEncoder::folded(const Node& list) {
     return;
   }
   if (o == Op::Else || o == Op::End) fail_at(kw, "unexpected token");
-  if (o == Op::Select && c.peek_list("result")) op = unsigned(Op::SelectT);
+  if (o == Op::Select && has_select_types(c)) op = unsigned(Op::SelectT);
   ByteWriter imm;
   immediates(op, kw, c, imm);
   while (!c.done()) {

@@ -83,6 +83,7 @@ uint32_t u32_literal(const Node& n) {
 uint32_t ModuleEncoder::index(const Node& atom, Space space) {
   if (atom.is_id()) {
     auto it = names_[space].find(atom.text);
+    if (it == names_[space].end() && prescan_) return 0;  // the real pass reports it
     if (it == names_[space].end()) fail_at(atom, std::string("unknown ") + space_name(space) + " " + atom.text);
     return it->second;
   }
@@ -292,6 +293,15 @@ void ModuleEncoder::declare_func(const Node& f) {
   } else {
     note_definition(f, "function");
     funcs_.push_back(FuncDef{type, &f, c.pos, std::move(names)});
+    // Types of block / call_indirect type uses are appended in text order, function by function,
+    // as wabt does: walk the body once now (names may be unknown yet; errors come in the real pass).
+    ByteWriter discard;
+    prescan_ = true;
+    try {
+      encode_code(discard, funcs_.back());
+    } catch (const TextFailure&) {
+    }
+    prescan_ = false;
   }
   counts_[kFuncs]++;
 }
@@ -546,24 +556,44 @@ void ModuleEncoder::encode_elem(ByteWriter& w, const SegmentDef& s) {
     fail_at(*c.peek(), "unexpected token");
   }
   ByteWriter items;
+  std::vector<std::vector<uint8_t>> item_exprs;
   uint32_t count = 0;
   while (!c.done()) {
     const Node& n = *c.peek();
     if (exprs) {
       if (!n.is_list()) fail_at(n, "unexpected token");
+      ByteWriter e;
       if (n.is_list_of("item")) {
         c.next();
         Cursor ic{n, 1};
-        const_expr(ic, items, n);
+        const_expr(ic, e, n);
       } else {
         Cursor one{c.list, c.pos, c.pos + 1};
         c.pos++;
-        const_expr(one, items, n);
+        const_expr(one, e, n);
       }
+      items.append(e.bytes);
+      item_exprs.push_back(std::move(e.bytes));
     } else {
       items.u32(index(c.next(), kFuncs));
     }
     count++;
+  }
+  if (exprs && rt == 0x70) {
+    // wabt writes function indices when every item is a lone ref.func.
+    ByteWriter indices;
+    bool all_ref_func = true;
+    for (const auto& e : item_exprs) {
+      if (e.size() < 3 || e[0] != 0xD2 || e.back() != 0x0B) { all_ref_func = false; break; }
+      size_t k = 1;
+      while (k < e.size() && (e[k] & 0x80)) k++;
+      if (k + 2 != e.size()) { all_ref_func = false; break; }
+      indices.raw(e.data() + 1, k);
+    }
+    if (all_ref_func) {
+      exprs = false;
+      items = std::move(indices);
+    }
   }
   uint8_t flags;
   if (mode == Passive) flags = exprs ? 5 : 1;
@@ -727,7 +757,7 @@ void ModuleEncoder::encode(const Node& list, size_t first, std::vector<uint8_t>&
   if (!exports_.empty()) section(w, 7, exports);
   if (start_) section(w, 8, start);
   if (!elems_.empty()) section(w, 9, elems);
-  if (uses_data_count) {
+  if (uses_data_count && !datas_.empty()) {  // wabt's rule
     ByteWriter dc;
     dc.u32(datas_.size());
     section(w, 12, dc);

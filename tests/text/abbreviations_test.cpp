@@ -82,6 +82,9 @@ TEST(TextInstr, IfThenElse) {
   // Condition already on the stack, no else.
   EXPECT_EQ(body("(param i32) local.get 0 (if (then))"), (Bytes{0x20, 0x00, 0x04, 0x40, 0x0B}));
   EXPECT_EQ(body("(param i32) (if $l (local.get 0) (then (br $l)))"), (Bytes{0x20, 0x00, 0x04, 0x40, 0x0C, 0x00, 0x0B}));
+  // An empty else branch is left out (as wabt writes it).
+  EXPECT_EQ(body("(param i32) (if (local.get 0) (then nop) (else))"), (Bytes{0x20, 0x00, 0x04, 0x40, 0x01, 0x0B}));
+  EXPECT_EQ(body("(param i32) local.get 0 if nop else end"), (Bytes{0x20, 0x00, 0x04, 0x40, 0x01, 0x0B}));
 }
 
 TEST(TextInstr, LabelsByNameAndIndex) {
@@ -97,12 +100,18 @@ TEST(TextInstr, LabelsByNameAndIndex) {
 TEST(TextInstr, BlockTypes) {
   EXPECT_EQ(body("(block)"), (Bytes{0x02, 0x40, 0x0B}));
   EXPECT_EQ(body("(result i64) (block (result i64) (i64.const 0))"), (Bytes{0x02, 0x7E, 0x42, 0x00, 0x0B}));
-  // A block with parameters uses a type index (a new implicit type after the function's).
+  // A block with parameters uses a type index (a new implicit type after the function's; implicit
+  // types are added function by function in text order, body included, as wabt does).
   Bytes m = wat("(module (func (i32.const 1) (block (param i32) (result i32)) drop))");
   EXPECT_EQ(section(m, 1), (Bytes{0x02, 0x60, 0x00, 0x00, 0x60, 0x01, 0x7F, 0x01, 0x7F}));
   EXPECT_EQ(code(m), (Bytes{0x41, 0x01, 0x02, 0x01, 0x0B, 0x1A}));
+  m = wat("(module (func (block (param) (result i32 i32) (i32.const 1) (i32.const 2)) drop drop) (func (param f32)))");
+  EXPECT_EQ(section(m, 1), (Bytes{0x03, 0x60, 0x00, 0x00, 0x60, 0x00, 0x02, 0x7F, 0x7F, 0x60, 0x01, 0x7D, 0x00}));
+  // (type $t) of shape [] -> [t] is written in the short form, as wabt does; other shapes by index.
   EXPECT_EQ(code(wat("(module (type $t (func (result i32))) (func (block (type $t) (i32.const 0)) drop))")),
-            (Bytes{0x02, 0x00, 0x41, 0x00, 0x0B, 0x1A}));
+            (Bytes{0x02, 0x7F, 0x41, 0x00, 0x0B, 0x1A}));
+  EXPECT_EQ(code(wat("(module (type $t (func (param i32))) (func (block (type $t) drop) (i32.const 0) (block (type $t) drop)))")),
+            (Bytes{0x02, 0x00, 0x1A, 0x0B, 0x41, 0x00, 0x02, 0x00, 0x1A, 0x0B}));
 }
 
 TEST(TextInstr, TableInstructionsWithAndWithoutIndex) {
@@ -135,6 +144,7 @@ TEST(TextInstr, SelectCallIndirectRefs) {
   EXPECT_EQ(body("(result i32) (select (result i32) (i32.const 1) (i32.const 2) (i32.const 0))"),
             (Bytes{0x41, 1, 0x41, 2, 0x41, 0, 0x1C, 0x01, 0x7F}));
   EXPECT_EQ(body("(result i32) (select (i32.const 1) (i32.const 2) (i32.const 0))"), (Bytes{0x41, 1, 0x41, 2, 0x41, 0, 0x1B}));
+  EXPECT_EQ(body("(result i32) (select (result) (i32.const 1) (i32.const 2) (i32.const 0))"), (Bytes{0x41, 1, 0x41, 2, 0x41, 0, 0x1B}));
   Bytes m = wat("(module (type $t (func (param i32))) (table 1 funcref) (func (call_indirect (type $t) (i32.const 0) (i32.const 0)) (call_indirect 0 (param i64) (i64.const 0) (i32.const 0))))");
   EXPECT_EQ(code(m), (Bytes{0x41, 0, 0x41, 0, 0x11, 0x00, 0x00, 0x42, 0, 0x41, 0, 0x11, 0x02, 0x00}));
   EXPECT_EQ(code(wat("(module (func $f) (elem declare func $f) (func (drop (ref.null extern)) (drop (ref.is_null (ref.func $f)))))"), 1),
@@ -169,9 +179,13 @@ TEST(TextModule, ElementSegmentForms) {
   EXPECT_EQ(elem("(elem (table $t) (offset (i32.const 0)) func $f)"), (Bytes{0x01, 0x02, 0x01, 0x41, 0x00, 0x0B, 0x00, 0x01, 0x00}));
   EXPECT_EQ(elem("(elem funcref (ref.func $f) (ref.null func))"),
             (Bytes{0x01, 0x05, 0x70, 0x02, 0xD2, 0x00, 0x0B, 0xD0, 0x70, 0x0B}));
-  EXPECT_EQ(elem("(elem (i32.const 0) funcref (item ref.func $f))"),
-            (Bytes{0x01, 0x04, 0x41, 0x00, 0x0B, 0x01, 0xD2, 0x00, 0x0B}));
-  EXPECT_EQ(elem("(elem declare funcref (item (ref.func $f)))"), (Bytes{0x01, 0x07, 0x70, 0x01, 0xD2, 0x00, 0x0B}));
+  EXPECT_EQ(elem("(elem (i32.const 0) funcref (item ref.func $f) (item (ref.null func)))"),
+            (Bytes{0x01, 0x04, 0x41, 0x00, 0x0B, 0x02, 0xD2, 0x00, 0x0B, 0xD0, 0x70, 0x0B}));
+  EXPECT_EQ(elem("(elem declare externref (item (ref.null extern)))"), (Bytes{0x01, 0x07, 0x6F, 0x01, 0xD0, 0x6F, 0x0B}));
+  // Items that are all lone ref.func are written as function indices (wabt's choice).
+  EXPECT_EQ(elem("(elem (i32.const 0) funcref (item ref.func $f))"), (Bytes{0x01, 0x00, 0x41, 0x00, 0x0B, 0x01, 0x00}));
+  EXPECT_EQ(elem("(elem declare funcref (item (ref.func $f)))"), (Bytes{0x01, 0x03, 0x00, 0x01, 0x00}));
+  EXPECT_EQ(elem("(elem funcref)"), (Bytes{0x01, 0x01, 0x00, 0x00}));
 }
 
 TEST(TextModule, DataSegmentFormsAndGlobals) {
