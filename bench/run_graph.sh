@@ -15,7 +15,7 @@ mkdir -p "$BUILD"
 cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DWASMVM_SANITIZE=OFF -DWASMVM_SIMD=ON \
   -DWASMVM_BUILD_TESTS=ON -DWASMVM_BUILD_BENCH=ON >"$BUILD/graph-bench-configure.log" 2>&1 \
   || { cat "$BUILD/graph-bench-configure.log"; exit 1; }
-nice -n 10 cmake --build "$BUILD" -j2 --target wasmvm graph-bench resnet50_run \
+nice -n 10 cmake --build "$BUILD" -j2 --target wasmvm-cli graph-bench resnet50_run \
   models_resnet50_scalar_wasm models_resnet50_simd_wasm models_resnet50_graph_wasm models_resnet50_graph32_wasm \
   models_digits_graph_wasm models_digits_legacy_wasm
 exec /usr/bin/python3 "$ROOT/bench/run_graph.py" --build-dir "$BUILD" "$@"

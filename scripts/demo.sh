@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 
 bash scripts/setup-debian.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release
-cmake --build build --target wasmvm models_digits_graph_wasm -j"$(nproc)"
+cmake --build build --target wasmvm-cli models_digits_graph_wasm -j"$(nproc)"
 
 MODEL=build/models/wasm/digits_graph.wasm
 LABELS=models/digits/labels.txt

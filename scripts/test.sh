@@ -20,4 +20,7 @@ cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS_RELEASE="-
 cmake --build build-asan -j"$JOBS"
 ctest --test-dir build-asan --output-on-failure -j"$JOBS"
 
+echo "=== packaging: core without third-party packages, cmake --install, out-of-tree consumers ==="
+bash scripts/test-install.sh
+
 echo "=== all tests passed (Release and sanitizer builds) ==="

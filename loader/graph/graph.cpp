@@ -9,7 +9,7 @@
 
 #include "loader/graph/guard_hooks.h"
 #include "loader/graph/guard_rewrite.h"
-#include "models/include/wasm_graph_abi.h"
+#include "wasmvm/wasm_graph_abi.h"
 #include "text/wat.h"
 #include "loader/graph/legacy_json.h"
 #include "wasi/wasi.h"

@@ -7,7 +7,7 @@
 //   if (auto st = (*model)->run(); !st.ok()) { /* trap text + guest stderr */ }
 //   auto out = (*model)->output_view<const float>(0);                       // Eigen: out->vector()
 //
-// Two ABIs: the tensor ABI (models/include/wasm_graph_abi.h; descriptors validated by tensor.h) and TVM's legacy
+// Two ABIs: the tensor ABI (include/wasmvm/wasm_graph_abi.h; descriptors validated by tensor.h) and TVM's legacy
 // JSON protocol (legacy_driver.h; inputs/outputs are only known once set/run). Views are invalidated by
 // memory.grow; re-fetch them after every run().
 #pragma once

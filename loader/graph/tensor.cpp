@@ -1,9 +1,9 @@
-// Descriptor validation for the tensor ABI (see tensor.h and models/include/wasm_graph_abi.h).
+// Descriptor validation for the tensor ABI (see tensor.h and include/wasmvm/wasm_graph_abi.h).
 #include "loader/graph/tensor.h"
 
 #include <cstring>
 
-#include "models/include/wasm_graph_abi.h"
+#include "wasmvm/wasm_graph_abi.h"
 
 namespace wasmvm::graph {
 

@@ -35,7 +35,7 @@ function(wasmvm_add_wasm name)
   add_custom_command(
     OUTPUT "${ARG_OUTPUT}"
     COMMAND "${WASMVM_WASM_CLANG}" --target=wasm32-wasi -O2 -ffp-contract=off -Wall -Wextra -Werror
-            -I${PROJECT_SOURCE_DIR}/models/include ${ARG_FLAGS} ${ARG_SOURCES} -o "${ARG_OUTPUT}"
+            -I${PROJECT_SOURCE_DIR}/include ${ARG_FLAGS} ${ARG_SOURCES} -o "${ARG_OUTPUT}"
     DEPENDS ${ARG_SOURCES} ${ARG_DEPENDS}
     COMMENT "wasm32-wasi: building ${name}"
     VERBATIM COMMAND_EXPAND_LISTS)

@@ -1,4 +1,4 @@
-/* digits_graph.wasm: the digits CNN behind the wasm_graph tensor ABI (models/include/wasm_graph_abi.h).
+/* digits_graph.wasm: the digits CNN behind the wasm_graph tensor ABI (include/wasmvm/wasm_graph_abi.h).
  * Built as a WASI reactor for wasm32 only.
  *
  *   input 0  "image"          f32 [1, 1, 8, 8]   levels / 16 (see digits_model.h, Preprocessing)
@@ -12,7 +12,7 @@
 
 #include "digits_data.h"
 #include "digits_model.h"
-#include "wasm_graph_abi.h"
+#include "wasmvm/wasm_graph_abi.h"
 
 #ifndef __wasm32__
 #error "digits_guest.c is the wasm32 guest; build it with --target=wasm32-wasi"

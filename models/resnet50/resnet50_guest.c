@@ -1,4 +1,4 @@
-/* resnet50_graph*.wasm: the seeded ResNet-50 behind the wasm_graph tensor ABI (models/include/wasm_graph_abi.h).
+/* resnet50_graph*.wasm: the seeded ResNet-50 behind the wasm_graph tensor ABI (include/wasmvm/wasm_graph_abi.h).
  *
  *   input 0  "image"   f32 [1, 3, S, S]   S = RN50_GUEST_SIZE (224 by default), any real values
  *   output 0 "logits"  f32 [1, 1000]
@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "resnet50.h"
-#include "wasm_graph_abi.h"
+#include "wasmvm/wasm_graph_abi.h"
 
 #ifndef __wasm32__
 #error "resnet50_guest.c is the wasm32 guest; build it with --target=wasm32-wasi"

@@ -1,5 +1,5 @@
 // node drive_graph.mjs digits_graph.wasm digits_test.bin
-// Drives a wasm_graph tensor-ABI guest (models/include/wasm_graph_abi.h) under V8 as an independent host:
+// Drives a wasm_graph tensor-ABI guest (include/wasmvm/wasm_graph_abi.h) under V8 as an independent host:
 // discovers and validates the descriptors, feeds every held-out digit, and prints the same summary lines as
 // digits_eval (samples / correct / logits_fnv1a / probs_fnv1a) so the outputs can be compared byte for byte.
 import { readFile } from 'node:fs/promises';

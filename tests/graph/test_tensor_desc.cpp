@@ -4,7 +4,7 @@
 #include <cstring>
 
 #include "loader/graph/tensor.h"
-#include "models/include/wasm_graph_abi.h"
+#include "wasmvm/wasm_graph_abi.h"
 
 using namespace wasmvm;
 using namespace wasmvm::graph;

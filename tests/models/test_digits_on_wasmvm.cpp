@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "models_test_util.h"
-#include "wasm_graph_abi.h"
+#include "wasmvm/wasm_graph_abi.h"
 #include "wasmvm/wasmvm.h"
 
 namespace {

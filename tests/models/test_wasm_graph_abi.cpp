@@ -5,7 +5,7 @@
 #include <cstddef>
 #include <cstring>
 
-#include "wasm_graph_abi.h"
+#include "wasmvm/wasm_graph_abi.h"
 
 namespace {
 
