@@ -2,7 +2,6 @@
 #include "instr.h"
 
 #include "byte_reader.h"
-#include "fast_status.h"
 #include "opcode_tables.h"
 
 namespace wasmvm {
@@ -178,7 +177,7 @@ Status InstrReader::next(Instr& out) {
   }
   if (!ok) return r.error();
   pos_ = r.pos();
-  return detail::ok_status();
+  return Status::Ok();
 }
 
 }  // namespace wasmvm

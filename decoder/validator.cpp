@@ -4,7 +4,6 @@
 
 #include "validator.h"
 
-#include "fast_status.h"
 #include "func_refs.h"
 #include "opcode_tables.h"
 
@@ -166,7 +165,7 @@ Status FunctionValidator::begin(uint32_t def_index) {
   results_ = ft.results;
   static const std::vector<ValType> kNone;
   Ops::push_ctrl(*this, Op::Block, kNone, results_);
-  return detail::ok_status();
+  return Status::Ok();
 }
 
 bool FunctionValidator::done() const { return done_; }
@@ -193,7 +192,7 @@ Status FunctionValidator::step(const Instr& in) {
   for (int i = s.np; i-- > 0;)
     if (!Ops::pop_expect(*this, s.p[i])) return invalid("type mismatch", in.offset);
   if (s.nr) vals_.push_back(s.r);
-  return detail::ok_status();
+  return Status::Ok();
 }
 
 // Immediates of simple instructions: memory existence, alignment, lane indices.
@@ -220,12 +219,12 @@ Status ValidatorOps::check_memory(V& v, const Instr& in) {
     default:
       break;
   }
-  return detail::ok_status();
+  return Status::Ok();
 }
 
 Status ValidatorOps::check_table(V& v, uint32_t idx, size_t offset) {
   if (idx >= v.m_.all_tables.size()) return invalid(with_index("unknown table", idx), offset);
-  return detail::ok_status();
+  return Status::Ok();
 }
 
 Status ValidatorOps::block_sig(V& v, const Instr& in, std::vector<ValType>& params,
@@ -250,7 +249,7 @@ Status ValidatorOps::block_sig(V& v, const Instr& in, std::vector<ValType>& para
       break;
     }
   }
-  return detail::ok_status();
+  return Status::Ok();
 }
 
 Status ValidatorOps::step_complex(V& v, const Instr& in) {
@@ -261,7 +260,7 @@ Status ValidatorOps::step_complex(V& v, const Instr& in) {
   switch (in.op) {
     case Op::Unreachable:
       set_unreachable(v);
-      return detail::ok_status();
+      return Status::Ok();
     case Op::Block:
     case Op::Loop:
     case Op::If: {
@@ -272,14 +271,14 @@ Status ValidatorOps::step_complex(V& v, const Instr& in) {
       if (in.op == Op::If && !pop_expect(v, kI32)) return mismatch();
       if (!pop_all(v, nf.start_types)) return mismatch();
       push_ctrl(v, in.op, nf.start_types, nf.end_types);
-      return detail::ok_status();
+      return Status::Ok();
     }
     case Op::Else: {
       Frame& f = top(v);
       if (f.opcode != Op::If) return malformed("END opcode expected", at);  // `else` outside `if`
       if (!pop_ctrl(v)) return mismatch();
       push_ctrl(v, Op::Else, f.start_types, f.end_types);
-      return detail::ok_status();
+      return Status::Ok();
     }
     case Op::End: {
       Frame& f = top(v);
@@ -291,7 +290,7 @@ Status ValidatorOps::step_complex(V& v, const Instr& in) {
         v.done_ = true;
         v.vals_.clear();
       }
-      return detail::ok_status();
+      return Status::Ok();
     }
     case Op::Br:
     case Op::BrIf: {
@@ -302,7 +301,7 @@ Status ValidatorOps::step_complex(V& v, const Instr& in) {
       if (!pop_all(v, labels)) return mismatch();
       if (in.op == Op::Br) set_unreachable(v);
       else push_all(v, labels);
-      return detail::ok_status();
+      return Status::Ok();
     }
     case Op::BrTable: {
       if (!pop_expect(v, kI32)) return mismatch();
@@ -327,12 +326,12 @@ Status ValidatorOps::step_complex(V& v, const Instr& in) {
         }
       }
       set_unreachable(v);
-      return detail::ok_status();
+      return Status::Ok();
     }
     case Op::Return:
       if (!pop_all(v, v.results_)) return mismatch();
       set_unreachable(v);
-      return detail::ok_status();
+      return Status::Ok();
     case Op::Call: {
       if (in.index >= m.func_type_indices.size()) return invalid(with_index("unknown function", in.index), at);
       const uint32_t type_index = m.func_type_indices[in.index];
@@ -340,7 +339,7 @@ Status ValidatorOps::step_complex(V& v, const Instr& in) {
       const FuncType& ft = m.types[type_index];
       if (!pop_all(v, ft.params)) return mismatch();
       push_all(v, ft.results);
-      return detail::ok_status();
+      return Status::Ok();
     }
     case Op::CallIndirect: {
       WASMVM_TRY(check_table(v, in.index2, at));
@@ -349,11 +348,11 @@ Status ValidatorOps::step_complex(V& v, const Instr& in) {
       const FuncType& ft = m.types[in.index];
       if (!pop_expect(v, kI32) || !pop_all(v, ft.params)) return mismatch();
       push_all(v, ft.results);
-      return detail::ok_status();
+      return Status::Ok();
     }
     case Op::Drop:
       if (!pop(v, t)) return mismatch();
-      return detail::ok_status();
+      return Status::Ok();
     case Op::Select: {
       uint8_t t1, t2;
       if (!pop_expect(v, kI32) || !pop(v, t1) || !pop(v, t2)) return mismatch();
@@ -362,7 +361,7 @@ Status ValidatorOps::step_complex(V& v, const Instr& in) {
       if (!((is_num_or_unknown(t1) && is_num_or_unknown(t2)) || (vec1 && vec2))) return mismatch();
       if (t1 != t2 && t1 != kUnknown && t2 != kUnknown) return mismatch();
       push(v, t1 == kUnknown ? t2 : t1);
-      return detail::ok_status();
+      return Status::Ok();
     }
     case Op::SelectT: {
       if (in.index != 1) return invalid("invalid result arity", at);
@@ -371,7 +370,7 @@ Status ValidatorOps::step_complex(V& v, const Instr& in) {
 #endif
       if (!pop_expect(v, kI32) || !pop_expect(v, vt(in.type)) || !pop_expect(v, vt(in.type))) return mismatch();
       push(v, vt(in.type));
-      return detail::ok_status();
+      return Status::Ok();
     }
     case Op::LocalGet:
     case Op::LocalSet:
@@ -380,7 +379,7 @@ Status ValidatorOps::step_complex(V& v, const Instr& in) {
       const uint8_t lt = vt(v.locals_[in.index]);
       if (in.op != Op::LocalGet && !pop_expect(v, lt)) return mismatch();
       if (in.op != Op::LocalSet) push(v, lt);
-      return detail::ok_status();
+      return Status::Ok();
     }
     case Op::GlobalGet:
     case Op::GlobalSet: {
@@ -388,11 +387,11 @@ Status ValidatorOps::step_complex(V& v, const Instr& in) {
       const GlobalType& g = m.all_globals[in.index];
       if (in.op == Op::GlobalGet) {
         push(v, vt(g.type));
-        return detail::ok_status();
+        return Status::Ok();
       }
       if (!g.is_mutable) return invalid("global is immutable", at);
       if (!pop_expect(v, vt(g.type))) return mismatch();
-      return detail::ok_status();
+      return Status::Ok();
     }
     case Op::TableGet:
     case Op::TableSet:
@@ -409,25 +408,25 @@ Status ValidatorOps::step_complex(V& v, const Instr& in) {
         case Op::TableGrow: ok = pop_expect(v, kI32) && pop_expect(v, et); if (ok) push(v, kI32); break;
         default: ok = pop_expect(v, kI32) && pop_expect(v, et) && pop_expect(v, kI32); break;
       }
-      return ok ? detail::ok_status() : mismatch();
+      return ok ? Status::Ok() : mismatch();
     }
     case Op::TableCopy: {
       WASMVM_TRY(check_table(v, in.index, at));
       WASMVM_TRY(check_table(v, in.index2, at));
       if (m.all_tables[in.index].elem != m.all_tables[in.index2].elem) return mismatch();
       if (!pop_expect(v, kI32) || !pop_expect(v, kI32) || !pop_expect(v, kI32)) return mismatch();
-      return detail::ok_status();
+      return Status::Ok();
     }
     case Op::TableInit: {
       WASMVM_TRY(check_table(v, in.index2, at));
       if (in.index >= m.elems.size()) return invalid(with_index("unknown elem segment", in.index), at);
       if (m.all_tables[in.index2].elem != m.elems[in.index].type) return mismatch();
       if (!pop_expect(v, kI32) || !pop_expect(v, kI32) || !pop_expect(v, kI32)) return mismatch();
-      return detail::ok_status();
+      return Status::Ok();
     }
     case Op::ElemDrop:
       if (in.index >= m.elems.size()) return invalid(with_index("unknown elem segment", in.index), at);
-      return detail::ok_status();
+      return Status::Ok();
     case Op::MemoryInit:
     case Op::DataDrop:
       if (in.op == Op::MemoryInit && m.all_memories.empty()) return invalid(with_index("unknown memory", 0), at);
@@ -439,25 +438,25 @@ Status ValidatorOps::step_complex(V& v, const Instr& in) {
       if (in.op == Op::MemoryInit &&
           (!pop_expect(v, kI32) || !pop_expect(v, kI32) || !pop_expect(v, kI32)))
         return mismatch();
-      return detail::ok_status();
+      return Status::Ok();
     case Op::MemoryCopy:
     case Op::MemoryFill:
       if (m.all_memories.empty()) return invalid(with_index("unknown memory", 0), at);
       if (!pop_expect(v, kI32) || !pop_expect(v, kI32) || !pop_expect(v, kI32)) return mismatch();
-      return detail::ok_status();
+      return Status::Ok();
     case Op::RefNull:
       push(v, vt(in.type));
-      return detail::ok_status();
+      return Status::Ok();
     case Op::RefIsNull:
       if (!pop(v, t)) return mismatch();
       if (t != kUnknown && t != kFuncRef && t != vt(ValType::ExternRef)) return mismatch();
       push(v, kI32);
-      return detail::ok_status();
+      return Status::Ok();
     case Op::RefFunc:
       if (in.index >= m.func_type_indices.size()) return invalid(with_index("unknown function", in.index), at);
       if (!is_declared(v, in.index)) return invalid("undeclared function reference", at);
       push(v, kFuncRef);
-      return detail::ok_status();
+      return Status::Ok();
     default:
       break;
   }

@@ -185,16 +185,20 @@ Result<uint32_t> Memory::grow(uint32_t delta_pages) const {
   if (p_ == nullptr) return usage("memory.grow: invalid memory handle");
   int64_t old = p_->grow(delta_pages);
   if (old < 0) {
-    return make_error(ErrorKind::Limit, "memory.grow: cannot grow " + std::to_string(p_->pages()) +
-                                            " pages by " + std::to_string(delta_pages) + " (maximum " +
-                                            std::to_string(p_->max_pages) + " pages)");
+    Error e = make_error(ErrorKind::Limit, "memory.grow: cannot grow " + std::to_string(p_->pages()) +
+                                               " pages by " + std::to_string(delta_pages) + " (maximum " +
+                                               std::to_string(p_->max_pages) + " pages)");
+    // The host's cap (or allocator) refused, not the memory type's own maximum.
+    uint64_t type_max = p_->type.limits.has_max ? p_->type.limits.max : kMaxPages;
+    if (uint64_t(p_->pages()) + delta_pages <= type_max) e.code = TrapCode::MemoryLimit;
+    return e;
   }
   return uint32_t(old);
 }
 
 Result<std::span<uint8_t>> Memory::span(uint64_t addr, uint64_t len) const {
   if (p_ == nullptr) return usage("memory: invalid memory handle");
-  if (!in_bounds(addr, len)) return make_error(ErrorKind::Trap, "out of bounds memory access");
+  if (!in_bounds(addr, len)) return make_trap(TrapCode::MemoryOutOfBounds);
   if (len == 0) return std::span<uint8_t>();
   return std::span<uint8_t>(p_->data + addr, size_t(len));
 }
@@ -226,14 +230,14 @@ uint32_t Table::size() const { return p_ ? uint32_t(p_->elems.size()) : 0; }
 
 Result<Value> Table::get(uint32_t index) const {
   if (p_ == nullptr) return usage("table.get: invalid table handle");
-  if (index >= p_->elems.size()) return make_error(ErrorKind::Trap, "out of bounds table access");
+  if (index >= p_->elems.size()) return make_trap(TrapCode::TableOutOfBounds);
   return rt::cells_to_value(p_->type.elem, &p_->elems[index]);
 }
 
 Status Table::set(uint32_t index, const Value& v) const {
   if (p_ == nullptr) return usage("table.set: invalid table handle");
   WASMVM_TRY(check_value(v, p_->type.elem, "table.set: value"));
-  if (index >= p_->elems.size()) return make_error(ErrorKind::Trap, "out of bounds table access");
+  if (index >= p_->elems.size()) return make_trap(TrapCode::TableOutOfBounds);
   rt::Cell c[2] = {0, 0};
   rt::value_to_cells(v, c);
   p_->elems[index] = c[0];
@@ -247,9 +251,12 @@ Result<uint32_t> Table::grow(uint32_t delta, const Value& init) const {
   rt::value_to_cells(init, c);
   int64_t old = p_->grow(delta, c[0]);
   if (old < 0) {
-    return make_error(ErrorKind::Limit, "table.grow: cannot grow " + std::to_string(p_->elems.size()) +
-                                            " elements by " + std::to_string(delta) + " (maximum " +
-                                            std::to_string(p_->max_elems) + ")");
+    Error e = make_error(ErrorKind::Limit, "table.grow: cannot grow " + std::to_string(p_->elems.size()) +
+                                               " elements by " + std::to_string(delta) + " (maximum " +
+                                               std::to_string(p_->max_elems) + ")");
+    uint64_t type_max = p_->type.limits.has_max ? p_->type.limits.max : UINT32_MAX;
+    if (uint64_t(p_->elems.size()) + delta <= type_max) e.code = TrapCode::TableLimit;
+    return e;
   }
   return uint32_t(old);
 }

@@ -31,17 +31,28 @@ ExecContext* context_for(StoreImpl& store) {
   return store.exec.get();
 }
 
-std::string hex(uint64_t v) {
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
-  return buf;
+// Offset of the first byte after a LEB128 u32 at `pos` (the function body's size field).
+size_t after_leb(const std::vector<uint8_t>& bytes, size_t pos) {
+  while (pos < bytes.size() && (bytes[pos] & 0x80)) pos++;
+  return pos + 1;
 }
 
-std::string frame_line(const CallFrame& f, const uint64_t* ip) {
-  std::string name = f.inst && f.inst->module ? f.inst->module->info().func_name(f.func->func_index)
-                                              : "func[" + std::to_string(f.func->func_index) + "]";
+Frame frame_of(const CallFrame& f, const uint64_t* ip) {
+  Frame out;
+  out.func_index = f.func->func_index;
   size_t ci = size_t(ip - f.func->code.data());
-  return "  at " + name + " (wasm offset " + hex(f.func->wasm_offset_at(ci)) + ")\n";
+  out.module_offset = f.func->wasm_offset_at(ci);
+  if (f.inst && f.inst->module) {
+    const Module::Impl& impl = f.inst->module->impl();
+    const ModuleInfo& info = impl.info;
+    if (out.func_index < info.func_names.size()) out.name = info.func_names[out.func_index];
+    uint32_t defined = out.func_index - info.num_imported_funcs;
+    if (out.func_index >= info.num_imported_funcs && defined < info.functions.size()) {
+      size_t body = after_leb(impl.bytes, info.functions[defined].decl_offset);
+      if (out.module_offset >= body) out.func_offset = uint32_t(out.module_offset - body);
+    }
+  }
+  return out;
 }
 
 // Fills store.last_trap_frames from the innermost frame `top` down to `bottom`.
@@ -56,20 +67,23 @@ void record_trap_frames(StoreImpl& store, const CallFrame* bottom, const CallFra
 
 }  // namespace
 
-std::string build_backtrace(const CallFrame* bottom, const CallFrame* top, const uint64_t* top_ip) {
-  std::string out;
-  if (!top || !top_ip) return out;
-  size_t lines = 0;
+void build_backtrace(Error& e, const CallFrame* bottom, const CallFrame* top, const uint64_t* top_ip) {
+  e.frames.clear();
+  e.frames_omitted = 0;
+  if (!top || !top_ip || top < bottom) return;
+  size_t depth = size_t(top - bottom) + 1;
+  // Deep stacks keep their innermost and outermost frames; the middle is counted, not listed.
+  const size_t head = Error::kBacktraceHead, tail = Error::kBacktraceTail;
+  bool cut = depth > head + tail;
+  e.frames.reserve(cut ? head + tail : depth);
   for (const CallFrame* f = top; f >= bottom; --f) {
-    const uint64_t* ip = f == top ? top_ip : f->ip - 1;  // resume address - 1 is inside the call
-    if (lines == 64 && f - bottom > 8) {  // keep huge recursions readable: head and tail
-      out += "  ...\n";
-      f = bottom + 8;
+    if (cut && e.frames.size() == head) {
+      e.frames_omitted = depth - head - tail;
+      f = bottom + (tail - 1);
     }
-    out += frame_line(*f, ip);
-    lines++;
+    const uint64_t* ip = f == top ? top_ip : f->ip - 1;  // resume address - 1 is inside the call
+    e.frames.push_back(frame_of(*f, ip));
   }
-  return out;
 }
 
 Status execute(StoreImpl& store, FuncInst* f, std::span<const Value> args, std::span<Value> results) {
@@ -82,7 +96,7 @@ Status execute(StoreImpl& store, FuncInst* f, std::span<const Value> args, std::
   // Each host -> wasm re-entry uses some native stack (run() + the host's frames): bound the nesting.
   constexpr size_t kMaxNestedRuns = 256;
   if (ctx->active_runs >= kMaxNestedRuns) {
-    return make_error(ErrorKind::Exhaustion, trap_message(TrapCode::StackExhausted));
+    return make_trap(TrapCode::CallStackExhausted);
   }
   const CompiledFunc* code = f->code;
   const FuncType& t = f->type;
@@ -91,9 +105,8 @@ Status execute(StoreImpl& store, FuncInst* f, std::span<const Value> args, std::
   for (ValType r : t.results) rc += cells_of(r);
   Cell* base = ctx->free_top;
   size_t need = std::max<size_t>({code->frame_cells, pc, rc});
-  if (size_t(ctx->stack_end - base) < need || ctx->next_frame >= ctx->frames.data() + ctx->frames.size()) {
-    return make_error(ErrorKind::Exhaustion, trap_message(TrapCode::StackExhausted));
-  }
+  if (ctx->next_frame >= ctx->frames.data() + ctx->frames.size()) return make_trap(TrapCode::CallStackExhausted);
+  if (size_t(ctx->stack_end - base) < need) return make_trap(TrapCode::ValueStackExhausted);
   uint32_t off = 0;
   for (size_t i = 0; i < t.params.size() && i < args.size(); i++) {
     value_to_cells(args[i], base + off);
@@ -111,21 +124,21 @@ Status execute(StoreImpl& store, FuncInst* f, std::span<const Value> args, std::
   ctx->free_top = saved_free;
   if (!ok) {
     TrapCode tc = ctx->trap;
+    ctx->trap = TrapCode::None;
     Error e;
     if (tc == TrapCode::HostError) {
       e = std::move(ctx->host_error);
       ctx->host_error = Error{};
       if (e.kind != ErrorKind::Trap) return e;  // Exit etc. propagate unchanged
+      if (e.code == TrapCode::None) e.code = TrapCode::HostError;
     } else {
-      e.kind = tc == TrapCode::StackExhausted ? ErrorKind::Exhaustion : ErrorKind::Trap;
-      e.message = trap_message(tc);
+      e = make_trap(tc);
     }
     store.last_trap_frames.clear();
     if (ctx->trap_frame) {
-      e.backtrace = build_backtrace(saved_next, ctx->trap_frame, ctx->trap_ip);
+      build_backtrace(e, saved_next, ctx->trap_frame, ctx->trap_ip);
       record_trap_frames(store, saved_next, ctx->trap_frame, ctx->trap_ip);
     }
-    ctx->trap = TrapCode::None;
     return e;
   }
   off = 0;

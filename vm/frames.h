@@ -37,10 +37,10 @@ struct ExecContext {
   TrapCode trap = TrapCode::None;
   const uint64_t* trap_ip = nullptr;
   CallFrame* trap_frame = nullptr;
-  Error host_error;                  // TrapCode::HostError: the host's error, verbatim
+  Error host_error;                  // TrapCode::HostError: the host's error, verbatim (code kept)
 };
 
-// Builds the "  at NAME (wasm offset 0x..)" lines from the innermost frame `top` down to `bottom`.
-std::string build_backtrace(const CallFrame* bottom, const CallFrame* top, const uint64_t* top_ip);
+// Fills e.frames from the innermost frame `top` (stopped at top_ip) down to `bottom`.
+void build_backtrace(Error& e, const CallFrame* bottom, const CallFrame* top, const uint64_t* top_ip);
 
 }  // namespace wasmvm::rt

@@ -140,8 +140,6 @@ Status eval_const(const ConstExpr& e, const rt::InstanceInst& inst, rt::Cell out
   return make_error(ErrorKind::Invalid, "constant expression required", e.offset);
 }
 
-Error trap(const char* message) { return make_error(ErrorKind::Trap, message); }
-
 // Allocates the module's own tables, memories and globals (after the imported ones).
 Status allocate_defined(Store& store, const ModuleInfo& info, rt::InstanceInst& inst) {
   for (const TableType& tt : info.tables) {
@@ -192,7 +190,7 @@ Status init_tables(const ModuleInfo& info, rt::InstanceInst& inst) {
       rt::TableInst& table = *inst.tables[seg.table_index];
       const std::vector<rt::Cell>& vals = inst.elem_values[i];
       uint64_t start = uint32_t(off[0]);
-      if (start + vals.size() > table.elems.size()) return trap("out of bounds table access");
+      if (start + vals.size() > table.elems.size()) return make_trap(TrapCode::TableOutOfBounds);
       std::copy(vals.begin(), vals.end(), table.elems.begin() + ptrdiff_t(start));
     }
     inst.elem_dropped[i] = true;
@@ -218,7 +216,7 @@ Status init_memories(const Module::Impl& impl, rt::InstanceInst& inst) {
     }
     rt::MemoryInst& mem = *inst.memories[seg.memory_index];
     uint64_t start = uint32_t(off[0]);
-    if (start + seg.data_size > mem.size) return trap("out of bounds memory access");
+    if (start + seg.data_size > mem.size) return make_trap(TrapCode::MemoryOutOfBounds);
     if (seg.data_size > 0) std::memcpy(mem.data + start, impl.bytes.data() + seg.data_start, seg.data_size);
     inst.data_dropped[i] = true;
   }

@@ -127,7 +127,7 @@ static bool run(ExecContext* ctx, const CompiledFunc* func, InstanceInst* inst, 
   ctx->base_frame = cf;
   if (UNLIKELY(cf > ctx->frames_last)) {
     ctx->base_frame = saved_base;
-    ctx->trap = TrapCode::StackExhausted;
+    ctx->trap = TrapCode::CallStackExhausted;
     ctx->trap_ip = nullptr;
     ctx->trap_frame = nullptr;
     return false;
@@ -161,7 +161,9 @@ dispatch:
 
 call_wasm_func: {  // callee, callee_fp, resume are set; ip is still the call instruction
   const CompiledFunc* f = callee->code;
-  if (UNLIKELY(callee_fp + f->frame_cells > ctx->stack_end || cf == ctx->frames_last)) TRAP(TrapCode::StackExhausted);
+  if (UNLIKELY(callee_fp + f->frame_cells > ctx->stack_end || cf == ctx->frames_last)) {
+    TRAP(cf == ctx->frames_last ? TrapCode::CallStackExhausted : TrapCode::ValueStackExhausted);
+  }
   if (UNLIKELY(ctx->store->fuel != 0 || ctx->store->interrupt_flag.load(std::memory_order_relaxed))) {
     TrapCode t = poll_store(ctx->store);
     if (t != TrapCode::None) TRAP(t);

@@ -103,9 +103,9 @@ Result<Memory> Store::create_memory(MemoryType type) {
   }
   uint32_t cap = impl_->engine.config().max_memory_pages;
   if (lim.min > cap) {
-    return make_error(ErrorKind::Limit, "memory of " + std::to_string(lim.min) +
-                                            " pages exceeds the configured limit of " +
-                                            std::to_string(cap) + " pages");
+    return make_trap(TrapCode::MemoryLimit, "memory of " + std::to_string(lim.min) +
+                                                " pages exceeds the configured limit of " +
+                                                std::to_string(cap) + " pages");
   }
   auto m = std::make_unique<rt::MemoryInst>();
   m->type = type;
@@ -114,8 +114,8 @@ Result<Memory> Store::create_memory(MemoryType type) {
   uint64_t bytes = uint64_t(lim.min) * kPageSize;
   m->data = rt::allocate_block(bytes);
   if (m->data == nullptr && (bytes > 0 || rt::kAlwaysReserves)) {
-    return make_error(ErrorKind::Limit, "out of host memory allocating " + std::to_string(lim.min) +
-                                            " pages of linear memory");
+    return make_trap(TrapCode::MemoryLimit, "out of host memory allocating " + std::to_string(lim.min) +
+                                                " pages of linear memory");
   }
   m->size = bytes;
   rt::MemoryInst* raw = m.get();

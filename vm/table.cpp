@@ -36,9 +36,9 @@ Result<Table> Store::create_table(TableType type, const Value& init) {
   }
   uint32_t cap = impl_->engine.config().max_table_elements;
   if (lim.min > cap) {
-    return make_error(ErrorKind::Limit, "table of " + std::to_string(lim.min) +
-                                            " elements exceeds the configured limit of " +
-                                            std::to_string(cap) + " elements");
+    return make_trap(TrapCode::TableLimit, "table of " + std::to_string(lim.min) +
+                                               " elements exceeds the configured limit of " +
+                                               std::to_string(cap) + " elements");
   }
   auto t = std::make_unique<rt::TableInst>();
   t->type = type;

@@ -150,7 +150,7 @@ void add_to_linker(Linker& linker, std::shared_ptr<Context> ctx) {
                      [ctx](Caller&, std::span<const Value> args, std::span<Value>) -> Status {
                        int32_t code = args[0].as_i32();
                        ctx->exit_code = code;
-                       Error err = make_error(ErrorKind::Exit, "exit with code " + std::to_string(code));
+                       Error err = make_trap(TrapCode::Exit, "exit with code " + std::to_string(code));
                        err.exit_code = code;
                        return err;
                      });

@@ -50,7 +50,7 @@ bool read_file(const char* path, std::vector<uint8_t>& out) {
 
 int fail(const char* what, const wasmvm::Error& e) {
   std::fprintf(stderr, "error: %s: %s\n", what, e.to_string().c_str());
-  if (!e.backtrace.empty()) std::fprintf(stderr, "backtrace:\n%s\n", e.backtrace.c_str());
+  if (!e.frames.empty()) std::fprintf(stderr, "backtrace:\n%s\n", e.backtrace().c_str());
   return 1;
 }
 

@@ -199,8 +199,8 @@ const char* help_text() {
          "  65   malformed or invalid module\n"
          "  66   cannot read the input file\n"
          "  67   link error (unknown or incompatible import)\n"
-         "  124  a --fuel, --timeout or --max-memory limit was hit (or --max-stack exhausted)\n"
-         "  134  trap or call stack exhaustion while running\n"
+         "  124  a --fuel, --timeout or --max-memory limit was hit, or the --max-stack value stack ran out\n"
+         "  134  trap or call stack (call depth) exhaustion while running\n"
          "  N    a WASI program's own proc_exit code\n"
          "errors are printed to stderr as one line starting with \"wasmvm: error: \".\n";
 }

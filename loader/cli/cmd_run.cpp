@@ -16,32 +16,19 @@ namespace wasmvm::cli {
 namespace {
 
 // The innermost frames only: a stack exhaustion backtrace would otherwise be thousands of lines.
-void print_backtrace(const std::string& bt) {
-  constexpr size_t kMaxFrames = 8;
-  size_t pos = 0, shown = 0, total = 0;
-  std::string head;
-  while (pos < bt.size()) {
-    size_t nl = bt.find('\n', pos);
-    if (nl == std::string::npos) nl = bt.size();
-    if (nl > pos) {
-      if (shown < kMaxFrames) {
-        head.append(bt, pos, nl - pos).push_back('\n');
-        shown++;
-      }
-      total++;
-    }
-    pos = nl + 1;
-  }
+void print_backtrace(const Error& e) {
+  constexpr size_t kMaxLines = 8;
+  size_t total = e.backtrace_lines();
   if (total == 0) return;
-  std::cerr << "backtrace (innermost first):\n" << head;
-  if (total > shown) std::cerr << "  ... " << (total - shown) << " more lines\n";
+  std::cerr << "backtrace (innermost first):\n" << e.backtrace(kMaxLines);
+  if (total > kMaxLines) std::cerr << "  ... " << (total - kMaxLines) << " more lines\n";
 }
 
 int fail(const std::string& context, const Error& e) {
   if (e.kind == ErrorKind::Exit) return e.exit_code;  // WASI proc_exit: the guest's own status, not an error
   std::string text = context.empty() ? e.to_string() : context + ": " + e.to_string();
   print_error(text);
-  if (e.kind == ErrorKind::Trap || e.kind == ErrorKind::Exhaustion) print_backtrace(e.backtrace);
+  if (e.kind == ErrorKind::Trap || e.kind == ErrorKind::Exhaustion) print_backtrace(e);
   return exit_code_for(e);
 }
 
@@ -97,24 +84,25 @@ struct LimitReporter {
   int report(const std::string& context, const Error& e) {
     watchdog.stop();
     std::cout.flush();
-    const bool trapped = e.kind == ErrorKind::Trap || e.kind == ErrorKind::Exhaustion;
-    if (trapped && watchdog.fired() && e.message.find("interrupted") != std::string::npos) {
+    if (e.code == TrapCode::Interrupted && watchdog.fired()) {
       print_error("timeout after " + opt.timeout_text);
-      print_backtrace(e.backtrace);
+      print_backtrace(e);
       return kExitLimit;
     }
-    if (trapped && opt.fuel != 0 && e.message.find("fuel") != std::string::npos) {
+    if (e.code == TrapCode::OutOfFuel && opt.fuel != 0) {
       print_error("fuel exhausted after " + std::to_string(opt.fuel) + " units");
-      print_backtrace(e.backtrace);
+      print_backtrace(e);
       return kExitLimit;
     }
-    if (e.kind == ErrorKind::Exhaustion && opt.max_stack_bytes != 0) {
-      print_error("stack limit reached: " + e.message + " (--max-stack " + std::to_string(opt.max_stack_bytes) +
+    // Only the value stack is sized by --max-stack; the call depth is a fixed Config limit, so
+    // its exhaustion stays an ordinary trap (exit 134) whatever --max-stack says.
+    if (e.code == TrapCode::ValueStackExhausted && opt.max_stack_bytes != 0) {
+      print_error("stack limit reached: value stack exhausted (--max-stack " + std::to_string(opt.max_stack_bytes) +
                   " bytes)");
-      print_backtrace(e.backtrace);
+      print_backtrace(e);
       return kExitLimit;
     }
-    if (e.kind == ErrorKind::Limit && opt.max_memory_pages && e.message.find("memory") != std::string::npos) {
+    if (e.code == TrapCode::MemoryLimit && opt.max_memory_pages) {
       print_error("memory limit reached: " + e.message);
       return kExitLimit;
     }

@@ -65,7 +65,7 @@ struct Options {
 
 int fail(const Error& e) {
   std::cerr << "wasmvm graph: error: " << e.to_string() << "\n";
-  if (!e.backtrace.empty()) std::cerr << e.backtrace;
+  if (!e.frames.empty()) std::cerr << e.backtrace();
   return cli::exit_code_for(e);
 }
 int usage_error(const std::string& msg) {

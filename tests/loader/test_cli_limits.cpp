@@ -69,8 +69,31 @@ TEST(CliLimits, MaxStackStopsDeepRecursion) {
   EXPECT_EQ(ok.out, "10000:i64\n");
   auto r = cli({"run", "--max-stack", "64K", "--invoke", "deep", limits_wasm(), "10000"});
   EXPECT_EQ(r.exit_code, 124) << r.err;
-  EXPECT_EQ(r.err.rfind("wasmvm: error: stack limit reached: call stack exhausted", 0), 0u) << r.err;
+  EXPECT_EQ(r.err.rfind("wasmvm: error: stack limit reached: value stack exhausted (--max-stack 65536 bytes)\n", 0),
+            0u)
+      << r.err;
   EXPECT_TRUE(has(r.err, "at deep")) << r.err;
+}
+
+// Issue 10 F2: --max-stack sizes the value stack only. Running out of call depth is a trap (134),
+// reported as such even when --max-stack is given (here equal to the default 8M).
+TEST(CliLimits, MaxStackReportsWhatWasExhausted) {
+  for (auto extra : std::vector<std::vector<std::string>>{{}, {"--max-stack", "8M"}, {"--max-stack", "64M"}}) {
+    std::vector<std::string> argv{"run"};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    argv.insert(argv.end(), {"--invoke", "endless", limits_wasm(), "0"});
+    auto r = cli(argv);
+    EXPECT_EQ(r.exit_code, 134) << r.err;
+    EXPECT_EQ(r.err.rfind("wasmvm: error: endless: call stack exhausted\n", 0), 0u) << r.err;
+    EXPECT_FALSE(has(r.err, "stack limit reached")) << r.err;
+    EXPECT_TRUE(has(r.err, "at endless")) << r.err;
+  }
+  // The value stack running out first (16 i64 locals per frame) is the --max-stack limit.
+  auto v = cli({"run", "--max-stack", "1M", "--invoke", "deep", limits_wasm(), "100000"});
+  EXPECT_EQ(v.exit_code, 124) << v.err;
+  EXPECT_EQ(v.err.rfind("wasmvm: error: stack limit reached: value stack exhausted (--max-stack 1048576 bytes)\n", 0),
+            0u)
+      << v.err;
 }
 
 TEST(CliLimits, BadLimitTextIsAUsageError) {

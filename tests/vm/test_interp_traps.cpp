@@ -92,12 +92,12 @@ TEST(TrapsBacktrace, InnermostFirstWithNamesAndOffsets) {
     (func (export "outer") (param i32) (result i32) (call $middle (local.get 0)))))", true));
   Error e = vm.trap("outer", {I32(0)});
   EXPECT_EQ(e.message, "integer divide by zero");
-  size_t a = e.backtrace.find("  at inner (wasm offset 0x");
-  size_t b = e.backtrace.find("  at middle (wasm offset 0x");
-  size_t c = e.backtrace.find("  at func[2] (wasm offset 0x");
-  ASSERT_NE(a, std::string::npos) << e.backtrace;
-  ASSERT_NE(b, std::string::npos) << e.backtrace;
-  ASSERT_NE(c, std::string::npos) << e.backtrace;
+  size_t a = e.backtrace().find("  at inner (wasm offset 0x");
+  size_t b = e.backtrace().find("  at middle (wasm offset 0x");
+  size_t c = e.backtrace().find("  at func[2] (wasm offset 0x");
+  ASSERT_NE(a, std::string::npos) << e.backtrace();
+  ASSERT_NE(b, std::string::npos) << e.backtrace();
+  ASSERT_NE(c, std::string::npos) << e.backtrace();
   EXPECT_LT(a, b);
   EXPECT_LT(b, c);
 }

@@ -171,6 +171,7 @@ TEST_F(LinkerTest, ProcExitIsAnExitOutcome) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().kind, wasmvm::ErrorKind::Exit);
   EXPECT_EQ(r.error().exit_code, 17);
+  EXPECT_EQ(r.error().code, wasmvm::TrapCode::Exit);
   EXPECT_EQ(wasmvm::wasi::exit_code(*ctx), std::optional<int32_t>(17));
 }
 
