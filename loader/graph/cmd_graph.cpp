@@ -1,10 +1,16 @@
-// The `wasmvm graph` sub-command: options, input decoding, inference, top-k / output files, --bench.
+// The `wasmvm graph` sub-command: options, input decoding, inference, top-k / output files, --bench, and batch
+// mode (many images, one compiled Module shared by --jobs instances on as many threads, JSONL results).
 #include "loader/graph/cmd_graph.h"
 
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <filesystem>
+#include <mutex>
+#include <thread>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -27,7 +33,14 @@ using Clock = std::chrono::steady_clock;
 
 const char* kUsage =
     "usage: wasmvm graph MODEL.wasm --input FILE [--input FILE ...] [options]\n"
+    "       wasmvm graph MODEL.wasm (--input FILE... | --input-dir DIR | --input-list FILE) [--jobs N] [options]\n"
     "  --input FILE          PNG image (resized/normalised) or .npy tensor (used as is); one per model input\n"
+    "batch mode (a one-input model given several inputs, --input-dir, --input-list, --jobs or --output *.jsonl):\n"
+    "  --input-dir DIR       every *.png and *.npy file in DIR (sorted by name)\n"
+    "  --input-list FILE     one input path per line (empty lines ignored)\n"
+    "  --jobs N              N instances of the one compiled module on N threads (default: all cores)\n"
+    "  --output FILE.jsonl   one JSON object per input: file, top-k with labels, latency (or the error)\n"
+    "  per-input errors are reported per input; the exit code is then the first failed input's\n"
     "  --labels FILE         class names: one per line, or id,name CSV (synset.csv)\n"
     "  --top K               print the K best classes (default 5)\n"
     "  --output FILE         write outputs: .npy (the scored output) or .json (all outputs)\n"
@@ -61,6 +74,8 @@ struct Options {
   std::optional<Layout> layout;
   std::optional<std::vector<int64_t>> input_shape;
   bool reshape = false;
+  std::string input_dir, input_list;
+  long jobs = 0;  // 0: not given (all cores)
 };
 
 int fail(const Error& e) {
@@ -114,6 +129,9 @@ int parse_options(int argc, char** argv, Options& o) {
       if (!value(v)) return usage_error("option " + a + " needs a value");
       long n;
       if (a == "--input") o.inputs.push_back(v);
+      else if (a == "--input-dir") o.input_dir = v;
+      else if (a == "--input-list") o.input_list = v;
+      else if (a == "--jobs") { if (!parse_long(v, 1, 1024, n)) return usage_error("--jobs needs an integer 1..1024"); o.jobs = n; }
       else if (a == "--labels") o.labels = v;
       else if (a == "--output") o.output = v;
       else if (a == "--top") { if (!parse_long(v, 1, 1 << 20, n)) return usage_error("--top needs a positive integer"); o.top = int(n); }
@@ -161,7 +179,8 @@ int parse_options(int argc, char** argv, Options& o) {
     o.model = a;
   }
   if (o.model.empty()) return usage_error("missing MODEL.wasm");
-  if (o.inputs.empty()) return usage_error("missing --input FILE");
+  if (o.inputs.empty() && o.input_dir.empty() && o.input_list.empty())
+    return usage_error("missing --input FILE (or --input-dir DIR / --input-list FILE)");
   return -1;
 }
 
@@ -222,7 +241,249 @@ nlohmann::json tensor_json(const std::string& name, const HostTensor& t) {
   return j;
 }
 
+// The best classes of a scored output, over its first row (the last dimension). When the row is not a probability
+// distribution, p is its softmax and score the raw value.
+struct Ranked {
+  size_t cls;
+  double p, score;
+};
+struct Ranking {
+  size_t classes = 0;
+  bool distribution = false;
+  std::vector<Ranked> best;
+};
+Ranking rank_classes(const HostTensor& out, size_t top) {
+  Ranking rk;
+  rk.classes = out.shape.empty() ? size_t(out.elements()) : size_t(out.shape.back());
+  const size_t n = std::min<size_t>(rk.classes, size_t(out.elements()));
+  std::vector<double> v(n);
+  for (size_t i = 0; i < n; i++) v[i] = out.at(i);
+  double sum = 0;
+  bool distribution = n > 0;
+  for (double x : v) { sum += x; if (!(x >= 0 && x <= 1)) distribution = false; }
+  rk.distribution = distribution && std::fabs(sum - 1.0) < 1e-3;
+  std::vector<double> prob = v;
+  if (!rk.distribution && n > 0) {
+    double mx = *std::max_element(v.begin(), v.end()), s = 0;
+    for (auto& x : prob) { x = std::exp(x - mx); s += x; }
+    for (auto& x : prob) x /= s;
+  }
+  std::vector<size_t> idx(n);
+  for (size_t i = 0; i < n; i++) idx[i] = i;
+  const size_t k = std::min(top, n);
+  std::partial_sort(idx.begin(), idx.begin() + ptrdiff_t(k), idx.end(), [&](size_t a, size_t b) {
+    return v[a] > v[b] || (v[a] == v[b] && a < b);
+  });
+  for (size_t r = 0; r < k; r++) rk.best.push_back(Ranked{idx[r], prob[idx[r]], v[idx[r]]});
+  return rk;
+}
+
 double ms_since(Clock::time_point t0) { return std::chrono::duration<double, std::milli>(Clock::now() - t0).count(); }
+
+// ---------------------------------------------------------------------------------------------
+// Batch mode
+
+// The inputs of a batch: the --input files, then --input-dir's *.png / *.npy (sorted), then --input-list's lines.
+Result<std::vector<std::string>> batch_inputs(const Options& o) {
+  std::vector<std::string> files = o.inputs;
+  if (!o.input_dir.empty()) {
+    std::error_code ec;
+    std::vector<std::string> found;
+    std::filesystem::directory_iterator it(o.input_dir, ec), end;
+    if (ec) return make_error(ErrorKind::Io, "cannot read directory " + o.input_dir + ": " + ec.message());
+    for (; it != end; it.increment(ec)) {
+      if (ec) return make_error(ErrorKind::Io, "cannot read directory " + o.input_dir + ": " + ec.message());
+      const std::string path = it->path().string();
+      if (it->is_regular_file(ec) && (ends_with(path, ".png") || ends_with(path, ".npy"))) found.push_back(path);
+    }
+    std::sort(found.begin(), found.end());
+    if (found.empty()) return make_error(ErrorKind::Io, "no .png or .npy file in directory " + o.input_dir);
+    files.insert(files.end(), found.begin(), found.end());
+  }
+  if (!o.input_list.empty()) {
+    std::ifstream f(o.input_list);
+    if (!f) return make_error(ErrorKind::Io, "cannot open input list " + o.input_list);
+    std::string line;
+    while (std::getline(f, line)) {
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      if (!line.empty()) files.push_back(line);
+    }
+    if (f.bad()) return make_error(ErrorKind::Io, "cannot read input list " + o.input_list);
+  }
+  if (files.empty()) return make_error(ErrorKind::Usage, "the batch has no inputs");
+  return files;
+}
+
+struct BatchResult {
+  bool done = false;
+  int code = cli::kExitOk;  // exit code of this input's error, kExitOk on success
+  std::string error;
+  Ranking ranking;
+  double decode_ms = 0, infer_ms = 0;
+};
+
+// One input through one instance: decode, set, run, rank. A failed run discards the instance (its state may be
+// anything after a trap); the next input gets a fresh one.
+void classify_one(const Options& o, const std::string& file, BatchResult& r,
+                  std::unique_ptr<Model>& m, const std::optional<TensorInfo>& legacy_info) {
+  auto failed = [&](const Error& e) {
+    r.code = cli::exit_code_for(e);
+    r.error = e.to_string();
+  };
+  const auto t0 = Clock::now();
+  const TensorInfo* info = m->abi() == Abi::LegacyJson ? (legacy_info ? &*legacy_info : nullptr) : &m->inputs()[0];
+  auto t = load_input(o, file, info);
+  if (!t.ok()) return failed(t.error());
+  if (Status st = m->set_input(0, *t); !st.ok()) return failed(st.error());
+  r.decode_ms = ms_since(t0);
+  const auto t1 = Clock::now();
+  if (Status st = m->run(); !st.ok()) {
+    if (m->guard() && m->guard()->report()) {
+      r.code = cli::kExitTrap;
+      r.error = m->guard()->report()->to_string();
+    } else {
+      failed(st.error());
+    }
+    m.reset();
+    return;
+  }
+  auto out = m->output(scored_output(*m));
+  if (!out.ok()) {
+    failed(out.error());
+    m.reset();
+    return;
+  }
+  r.infer_ms = ms_since(t1);
+  r.ranking = rank_classes(*out, size_t(o.top));
+}
+
+nlohmann::json result_json(const std::string& file, const BatchResult& r, const std::optional<Labels>& labels) {
+  nlohmann::json j;
+  j["file"] = file;
+  if (r.code != cli::kExitOk) {
+    j["error"] = r.error;
+    j["exit_code"] = r.code;
+    return j;
+  }
+  nlohmann::json top = nlohmann::json::array();
+  for (const Ranked& c : r.ranking.best) {
+    nlohmann::json e;
+    e["class"] = c.cls;
+    if (labels) e["label"] = labels->name(c.cls);
+    e["p"] = c.p;
+    e["score"] = c.score;
+    top.push_back(std::move(e));
+  }
+  j["top"] = std::move(top);
+  j["latency_ms"] = r.infer_ms;
+  j["decode_ms"] = r.decode_ms;
+  return j;
+}
+
+int run_batch(const Options& o, const std::optional<Labels>& labels, std::shared_ptr<const CompiledModel> compiled,
+              std::unique_ptr<Model> first, const ModelOptions& mo, double load_ms) {
+  if (o.bench > 0) return usage_error("--bench is for one input, not batch mode");
+  if (!o.output.empty() && !ends_with(o.output, ".jsonl")) return usage_error("batch mode: --output must end in .jsonl");
+  auto files_or = batch_inputs(o);
+  if (!files_or.ok()) return fail(files_or.error());
+  const std::vector<std::string>& files = *files_or;
+  std::optional<TensorInfo> legacy_info;
+  if (o.input_shape) {
+    if (first->abi() == Abi::LegacyJson) legacy_info = TensorInfo{"input", DType::F32, *o.input_shape, 0};
+    else if (first->inputs()[0].shape != *o.input_shape)
+      return fail(make_error(ErrorKind::Usage, "--input-shape " + shape_to_string(*o.input_shape) +
+                                                   " does not match the model's input shape " +
+                                                   shape_to_string(first->inputs()[0].shape)));
+  }
+  std::ofstream jsonl;
+  if (!o.output.empty()) {
+    jsonl.open(o.output);
+    if (!jsonl) return fail(make_error(ErrorKind::Io, "cannot write " + o.output));
+  }
+  long jobs = o.jobs > 0 ? o.jobs : long(std::max(1u, std::thread::hardware_concurrency()));
+  jobs = std::min<long>(jobs, long(files.size()));
+
+  std::vector<BatchResult> results(files.size());
+  std::mutex mu;
+  std::condition_variable cv;
+  std::atomic<size_t> next{0};
+  const auto t_start = Clock::now();
+  const std::clock_t cpu_start = std::clock();
+  auto worker = [&](std::unique_ptr<Model> m) {
+    for (size_t i; (i = next.fetch_add(1)) < files.size();) {
+      BatchResult r;
+      if (!m) {
+        auto fresh = Model::instantiate(compiled, mo);
+        if (fresh.ok()) m = std::move(*fresh);
+        else {
+          r.code = cli::exit_code_for(fresh.error());
+          r.error = fresh.error().to_string();
+        }
+      }
+      if (m) classify_one(o, files[i], r, m, legacy_info);
+      std::lock_guard<std::mutex> lock(mu);
+      results[i] = std::move(r);
+      results[i].done = true;
+      cv.notify_one();
+    }
+  };
+  std::vector<std::thread> threads;
+  threads.emplace_back(worker, std::move(first));
+  for (long t = 1; t < jobs; t++) threads.emplace_back(worker, nullptr);
+
+  // Results are printed (and written) in input order as they complete; a progress line on stderr when it is a
+  // terminal and the run takes more than half a second.
+  const bool tty = isatty(2);
+  bool progress_shown = false;
+  size_t printed = 0, failed = 0;
+  int exit_code = cli::kExitOk;
+  auto last_progress = Clock::now();
+  while (printed < files.size()) {
+    std::vector<size_t> ready;
+    {
+      std::unique_lock<std::mutex> lock(mu);
+      cv.wait_for(lock, std::chrono::milliseconds(200), [&] { return results[printed].done; });
+      for (size_t i = printed; i < files.size() && results[i].done; i++) ready.push_back(i);
+    }
+    if (progress_shown && !ready.empty()) std::fputs("\r\033[K", stderr);
+    for (size_t i : ready) {
+      const BatchResult& r = results[i];
+      if (r.code != cli::kExitOk) {
+        failed++;
+        if (exit_code == cli::kExitOk) exit_code = r.code;
+        std::fprintf(stderr, "wasmvm graph: error: %s: %s\n", files[i].c_str(), r.error.c_str());
+      } else {
+        std::printf("%s:", files[i].c_str());
+        for (const Ranked& c : r.ranking.best)
+          std::printf(" %s p=%.4f", (labels ? labels->name(c.cls) : std::to_string(c.cls)).c_str(), c.p);
+        std::printf("\n");
+      }
+      if (jsonl.is_open()) jsonl << result_json(files[i], r, labels).dump() << "\n";
+      printed++;
+    }
+    std::fflush(stdout);
+    if (tty && printed < files.size() && ms_since(t_start) > 500 && (ms_since(last_progress) > 200 || !ready.empty())) {
+      std::fprintf(stderr, "\r\033[K[%zu/%zu] %zu failed, %.1f inputs/s", printed, files.size(), failed,
+                   1000.0 * double(printed) / ms_since(t_start));
+      std::fflush(stderr);
+      progress_shown = true;
+      last_progress = Clock::now();
+    }
+  }
+  for (auto& t : threads) t.join();
+  if (progress_shown) std::fputs("\r\033[K", stderr);
+  const double wall_ms = ms_since(t_start);
+  const double cpu_ms = 1000.0 * double(std::clock() - cpu_start) / CLOCKS_PER_SEC;
+  std::printf("batch: %zu inputs, %zu ok, %zu failed, %ld jobs, wall %.1f ms (%.1f inputs/s), cpu %.1f ms "
+              "(%.1f inputs per cpu-s), load %.1f ms\n",
+              files.size(), files.size() - failed, failed, jobs, wall_ms, 1000.0 * double(files.size()) / wall_ms,
+              cpu_ms, cpu_ms > 0 ? 1000.0 * double(files.size()) / cpu_ms : 0.0, load_ms);
+  if (jsonl.is_open()) {
+    jsonl.flush();
+    if (!jsonl) return fail(make_error(ErrorKind::Io, "cannot write " + o.output));
+  }
+  return exit_code;
+}
 }  // namespace
 
 int run_graph_command(int argc, char** argv) {
@@ -243,13 +504,22 @@ int run_graph_command(int argc, char** argv) {
   mo.allow_reshape = o.reshape;
   mo.legacy_input_shape = o.input_shape;
   const auto t_load = Clock::now();
-  auto loaded = Model::load_file(o.model, mo);
+  auto compiled = CompiledModel::compile_file(o.model, mo);
+  if (!compiled.ok()) return fail(compiled.error());
+  auto loaded = Model::instantiate(*compiled, mo);
   if (!loaded.ok()) return fail(loaded.error());
   Model& m = **loaded;
   const double load_ms = ms_since(t_load);
 
   const bool legacy = m.abi() == Abi::LegacyJson;
   const size_t n_inputs = legacy ? 1 : m.inputs().size();
+  const bool batch = !o.input_dir.empty() || !o.input_list.empty() || o.jobs > 0 || ends_with(o.output, ".jsonl") ||
+                     (n_inputs == 1 && o.inputs.size() > 1);
+  if (batch) {
+    if (n_inputs != 1)
+      return usage_error("batch mode needs a model with one input (this one has " + std::to_string(n_inputs) + ")");
+    return run_batch(o, labels, *compiled, std::move(*loaded), mo, load_ms);
+  }
   if (o.inputs.size() != n_inputs)
     return usage_error("model has " + std::to_string(n_inputs) + " input(s), got " + std::to_string(o.inputs.size()) +
                        " --input");
@@ -301,33 +571,14 @@ int run_graph_command(int argc, char** argv) {
   std::printf("%s (%s ABI): output \"%s\" %s %s\n", o.model.c_str(), abi_name(m.abi()), out_name.c_str(),
               dtype_name(out->dtype), shape_to_string(out->shape).c_str());
 
-  // Top-k over the first row (the last dimension).
-  const size_t classes = out->shape.empty() ? size_t(out->elements()) : size_t(out->shape.back());
-  const size_t n = std::min<size_t>(classes, size_t(out->elements()));
-  std::vector<double> v(n);
-  for (size_t i = 0; i < n; i++) v[i] = out->at(i);
-  double sum = 0;
-  bool distribution = n > 0;
-  for (double x : v) { sum += x; if (!(x >= 0 && x <= 1)) distribution = false; }
-  distribution = distribution && std::fabs(sum - 1.0) < 1e-3;
-  std::vector<double> prob = v;
-  if (!distribution && n > 0) {
-    double mx = *std::max_element(v.begin(), v.end()), s = 0;
-    for (auto& x : prob) { x = std::exp(x - mx); s += x; }
-    for (auto& x : prob) x /= s;
-  }
-  std::vector<size_t> idx(n);
-  for (size_t i = 0; i < n; i++) idx[i] = i;
-  const size_t k = std::min<size_t>(size_t(o.top), n);
-  std::partial_sort(idx.begin(), idx.begin() + ptrdiff_t(k), idx.end(), [&](size_t a, size_t b) {
-    return v[a] > v[b] || (v[a] == v[b] && a < b);
-  });
-  std::printf("top %zu%s:\n", k, distribution ? "" : " (probabilities = softmax of the scores)");
-  for (size_t r = 0; r < k; r++) {
-    const size_t c = idx[r];
-    std::string name = labels ? labels->name(c) : std::to_string(c);
-    if (distribution) std::printf("  %zu. %-24s p=%.4f\n", r + 1, name.c_str(), prob[c]);
-    else std::printf("  %zu. %-24s p=%.4f  score=%.4f\n", r + 1, name.c_str(), prob[c], v[c]);
+  const Ranking rk = rank_classes(*out, size_t(o.top));
+  const size_t classes = rk.classes;
+  std::printf("top %zu%s:\n", rk.best.size(), rk.distribution ? "" : " (probabilities = softmax of the scores)");
+  for (size_t r = 0; r < rk.best.size(); r++) {
+    const Ranked& c = rk.best[r];
+    std::string name = labels ? labels->name(c.cls) : std::to_string(c.cls);
+    if (rk.distribution) std::printf("  %zu. %-24s p=%.4f\n", r + 1, name.c_str(), c.p);
+    else std::printf("  %zu. %-24s p=%.4f  score=%.4f\n", r + 1, name.c_str(), c.p, c.score);
   }
   if (labels && labels->names.size() < classes)
     std::fprintf(stderr, "wasmvm graph: warning: %zu labels for %zu classes\n", labels->names.size(), classes);

@@ -58,7 +58,8 @@ Model::~Model() {
   if (stderr_file_) std::fclose(stderr_file_);
 }
 
-Result<std::unique_ptr<Model>> Model::load_file(const std::string& path, const ModelOptions& opt) {
+Result<std::shared_ptr<const CompiledModel>> CompiledModel::compile_file(const std::string& path,
+                                                                         const ModelOptions& opt) {
   std::ifstream f(path, std::ios::binary);
   if (!f) return make_error(ErrorKind::Io, "cannot open model " + path);
   std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
@@ -68,14 +69,47 @@ Result<std::unique_ptr<Model>> Model::load_file(const std::string& path, const M
     text::TextError err;
     if (!text::wat_to_binary(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), binary, err))
       return make_error(ErrorKind::Malformed, path + ":" + err.to_string());
-    return load(binary, opt);
+    return compile(binary, opt);
   }
-  return load(bytes, opt);
+  return compile(bytes, opt);
+}
+
+Result<std::shared_ptr<const CompiledModel>> CompiledModel::compile(std::span<const uint8_t> wasm,
+                                                                    const ModelOptions& opt) {
+  auto c = std::make_shared<CompiledModel>();
+  c->engine = Engine(opt.engine);
+  c->guard = opt.guard;
+  auto mod = Module::compile(c->engine, wasm);
+  if (!mod.ok()) return std::move(mod).error();
+  c->module = *mod;
+  if (opt.guard) {
+    auto instrumented = instrument_memory_accesses(wasm, c->module->info());
+    if (!instrumented.ok()) return std::move(instrumented).error();
+    auto imod = Module::compile(c->engine, *instrumented);
+    if (!imod.ok())
+      return make_error(ErrorKind::Invalid, "guard mode: instrumented module rejected: " + imod.error().to_string());
+    c->original = c->module;
+    c->module = *imod;
+  }
+  return std::shared_ptr<const CompiledModel>(std::move(c));
+}
+
+Result<std::unique_ptr<Model>> Model::load_file(const std::string& path, const ModelOptions& opt) {
+  auto c = CompiledModel::compile_file(path, opt);
+  if (!c.ok()) return std::move(c).error();
+  return instantiate(*c, opt);
 }
 
 Result<std::unique_ptr<Model>> Model::load(std::span<const uint8_t> wasm, const ModelOptions& opt) {
+  auto c = CompiledModel::compile(wasm, opt);
+  if (!c.ok()) return std::move(c).error();
+  return instantiate(*c, opt);
+}
+
+Result<std::unique_ptr<Model>> Model::instantiate(std::shared_ptr<const CompiledModel> compiled,
+                                                  const ModelOptions& opt) {
   std::unique_ptr<Model> m(new Model());
-  if (Status st = m->init(wasm, opt); !st.ok()) return std::move(st).error();
+  if (Status st = m->init(std::move(compiled), opt); !st.ok()) return std::move(st).error();
   return m;
 }
 
@@ -102,24 +136,15 @@ Status Model::with_stderr(Error e) const {
   return e;
 }
 
-Status Model::init(std::span<const uint8_t> wasm, const ModelOptions& opt) {
-  engine_ = Engine(opt.engine);
+Status Model::init(std::shared_ptr<const CompiledModel> compiled, const ModelOptions& opt) {
+  compiled_ = std::move(compiled);
   allow_reshape_ = opt.allow_reshape;
   legacy_input_shape_ = opt.legacy_input_shape;
-  auto mod = Module::compile(engine_, wasm);
-  if (!mod.ok()) return std::move(mod).error();
-  module_ = *mod;
-  store_ = std::make_unique<Store>(engine_);
+  store_ = std::make_unique<Store>(compiled_->engine);
   Linker linker(*store_);
-  if (opt.guard) {
-    auto instrumented = instrument_memory_accesses(wasm, module_->info());
-    if (!instrumented.ok()) return std::move(instrumented).error();
-    auto imod = Module::compile(engine_, *instrumented);
-    if (!imod.ok()) return make_error(ErrorKind::Invalid, "guard mode: instrumented module rejected: " + imod.error().to_string());
-    original_module_ = module_;
-    module_ = *imod;
+  if (compiled_->guard) {
     guard_ = std::make_shared<InputGuard>();
-    define_guard_hooks(linker, guard_, original_module_);
+    define_guard_hooks(linker, guard_, compiled_->original);
   }
 
   wasi::Config wc;
@@ -136,7 +161,7 @@ Status Model::init(std::span<const uint8_t> wasm, const ModelOptions& opt) {
   wasi::add_to_linker(linker, *ctx);
   wasi_ctx_ = *ctx;
 
-  auto inst = linker.instantiate(module_);
+  auto inst = linker.instantiate(compiled_->module);
   if (!inst.ok()) return with_stderr(std::move(inst).error());
   instance_ = *inst;
   memory_ = instance_->memory("memory");

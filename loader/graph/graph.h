@@ -51,10 +51,27 @@ struct TensorInfo {
   uint64_t elements = 0;
 };
 
+// A compiled model: the Engine and Module(s) that any number of Model instances share, on any threads (a Module
+// is immutable; each Model has its own Store and is used by one thread at a time). Guard mode compiles the
+// instrumented copy too.
+struct CompiledModel {
+  Engine engine;
+  std::shared_ptr<const Module> module;    // the module instances run (the instrumented copy in guard mode)
+  std::shared_ptr<const Module> original;  // guard mode: the module as given (for function names), else null
+  bool guard = false;
+
+  static Result<std::shared_ptr<const CompiledModel>> compile_file(const std::string& path, const ModelOptions& opt = {});
+  static Result<std::shared_ptr<const CompiledModel>> compile(std::span<const uint8_t> wasm, const ModelOptions& opt = {});
+};
+
 class Model {
  public:
   static Result<std::unique_ptr<Model>> load_file(const std::string& path, const ModelOptions& opt = {});
   static Result<std::unique_ptr<Model>> load(std::span<const uint8_t> wasm, const ModelOptions& opt = {});
+  // A new instance (own Store, WASI context and stderr capture) of an already compiled model. opt.guard and
+  // opt.engine are taken from `compiled`.
+  static Result<std::unique_ptr<Model>> instantiate(std::shared_ptr<const CompiledModel> compiled,
+                                                    const ModelOptions& opt = {});
   ~Model();
   Model(const Model&) = delete;
   Model& operator=(const Model&) = delete;
@@ -86,7 +103,7 @@ class Model {
 
  private:
   Model() = default;
-  Status init(std::span<const uint8_t> wasm, const ModelOptions& opt);
+  Status init(std::shared_ptr<const CompiledModel> compiled, const ModelOptions& opt);
   Status init_tensor_abi();
   Status watch_inputs();
   Result<TensorDesc> desc(bool input, size_t i) const;
@@ -104,8 +121,7 @@ class Model {
   Abi abi_ = Abi::Auto;
   bool allow_reshape_ = false;
   std::optional<std::vector<int64_t>> legacy_input_shape_;
-  Engine engine_;
-  std::shared_ptr<const Module> module_, original_module_;
+  std::shared_ptr<const CompiledModel> compiled_;  // outlives store_ (the Store refers to its Engine)
   std::shared_ptr<InputGuard> guard_;
   std::unique_ptr<Store> store_;
   std::shared_ptr<void> wasi_ctx_;

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -102,6 +103,38 @@ TEST(CliGraph, OutputFilesAndBench) {
   EXPECT_EQ(graph({GRAPH_DIGITS_WASM, "--input", kSample, "--output", tmp_path("out.txt")}).code, cli::kExitUsage);
 }
 
+// Batch mode: one compiled module on two threads gives, per input and in input order, the same top-k as one
+// run per image (compared through the single run's --output .npy); a bad input fails alone with its exit code.
+TEST(CliGraph, BatchMatchesOneAtATimeAndWritesJsonl) {
+  const std::string dir = WASMVM_DIGITS_SAMPLES_DIR, jsonl = tmp_path("batch.jsonl");
+  auto r = graph({GRAPH_DIGITS_WASM, "--input-dir", dir, "--input", tmp_path("missing.png"), "--jobs", "2",
+                  "--top", "3", "--labels", digits_labels(), "--output", jsonl});
+  EXPECT_EQ(r.code, cli::kExitNoInput) << r.err;
+  EXPECT_NE(r.out.find("batch: 11 inputs, 10 ok, 1 failed, 2 jobs"), std::string::npos) << r.out;
+  std::ifstream f(jsonl);
+  std::vector<nlohmann::json> rows;
+  for (std::string line; std::getline(f, line);) rows.push_back(nlohmann::json::parse(line));
+  ASSERT_EQ(rows.size(), 11u);
+  EXPECT_EQ(rows[0]["file"], tmp_path("missing.png"));  // --input files come first
+  EXPECT_EQ(rows[0]["exit_code"], cli::kExitNoInput);
+  const char* files[] = {"digit0_2", "digit1_3", "digit2_15", "digit3_12", "digit4_0",
+                         "digit5_24", "digit6_40", "digit7_7", "digit8_11", "digit9_1"};
+  const char* kNames[] = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"};
+  for (int d = 0; d < 10; d++) {
+    const auto& row = rows[size_t(d) + 1];
+    const std::string png = dir + "/" + files[d] + ".png", npy = tmp_path("one.npy");
+    EXPECT_EQ(row["file"], png);
+    ASSERT_EQ(graph({GRAPH_DIGITS_WASM, "--input", png, "--output", npy}).code, 0);
+    auto one = graph::read_npy(npy);
+    ASSERT_TRUE(one.ok());
+    ASSERT_EQ(row["top"].size(), 3u);
+    EXPECT_EQ(row["top"][0]["class"], d);
+    EXPECT_EQ(row["top"][0]["label"], kNames[d]);
+    for (const auto& e : row["top"]) EXPECT_EQ(e["p"].get<double>(), one->at(e["class"].get<size_t>())) << png;
+    EXPECT_GE(row["latency_ms"].get<double>(), 0.0);
+  }
+}
+
 TEST(CliGraph, InputErrors) {
   // Unreadable image, bad labels, wrong input count, wrong element count, wrong dtype.
   EXPECT_EQ(graph({GRAPH_DIGITS_WASM, "--input", tmp_path("nope.png")}).code, cli::kExitNoInput);
@@ -109,7 +142,13 @@ TEST(CliGraph, InputErrors) {
   auto lab = graph({GRAPH_DIGITS_WASM, "--input", kSample, "--labels", tmp_path("empty_labels.txt")});
   EXPECT_EQ(lab.code, cli::kExitNoInput);
   EXPECT_NE(lab.err.find("empty"), std::string::npos);
-  EXPECT_EQ(graph({GRAPH_DIGITS_WASM, "--input", kSample, "--input", kSample}).code, cli::kExitUsage);
+  // Two inputs for a one-input model are a batch (not a usage error); a bad batch flag is.
+  auto two = graph({GRAPH_DIGITS_WASM, "--input", kSample, "--input", kSample});
+  EXPECT_EQ(two.code, 0) << two.err;
+  EXPECT_NE(two.out.find("batch: 2 inputs, 2 ok"), std::string::npos) << two.out;
+  EXPECT_EQ(graph({GRAPH_DIGITS_WASM, "--input", kSample, "--jobs", "0"}).code, cli::kExitUsage);
+  EXPECT_EQ(graph({GRAPH_DIGITS_WASM, "--input", kSample, "--jobs", "2", "--output", tmp_path("x.json")}).code,
+            cli::kExitUsage);
   std::string npy = tmp_path("wrong_shape.npy");
   ASSERT_TRUE(graph::write_npy(npy, graph::HostTensor::from_f32({1, 63}, std::vector<float>(63, 0.f))).ok());
   auto shape = graph({GRAPH_DIGITS_WASM, "--input", npy});
