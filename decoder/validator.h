@@ -56,6 +56,10 @@ class FunctionValidator {
 
 };
 
+// Validates every function body (validator only, no code generation). When a body is invalid, a
+// malformed encoding in any body is reported instead, as the spec decodes before validating.
+Status validate_function_bodies(const ModuleInfo& m, std::span<const uint8_t> bytes);
+
 // Convenience: parse + validate_module + validate every body with a null sink (what `wasmvm
 // validate` runs).
 Result<ModuleInfo> decode_and_validate(std::span<const uint8_t> bytes);

@@ -193,18 +193,23 @@ Status validate_bodies(const ModuleInfo& m, std::span<const uint8_t> bytes) {
 
 }  // namespace
 
-Result<ModuleInfo> decode_and_validate(std::span<const uint8_t> bytes) {
-  Result<ModuleInfo> parsed = parse_module(bytes);
-  if (!parsed.ok()) return parsed;
-  const ModuleInfo& m = parsed.value();
-  Status st = validate_module(m);
-  if (st.ok()) st = validate_bodies(m, bytes);
+Status validate_function_bodies(const ModuleInfo& m, std::span<const uint8_t> bytes) {
+  Status st = validate_bodies(m, bytes);
   if (!st.ok() && st.error().kind == ErrorKind::Invalid) {
     // The spec decodes the whole module before validating: a malformation in any body wins over
     // a validation error. Only this (rare) path pays for a second decoding pass.
     std::vector<uint8_t> frames;
     for (const FunctionDef& f : m.functions) WASMVM_TRY(check_body_encoding(m, bytes.data(), f, frames));
   }
+  return st;
+}
+
+Result<ModuleInfo> decode_and_validate(std::span<const uint8_t> bytes) {
+  Result<ModuleInfo> parsed = parse_module(bytes);
+  if (!parsed.ok()) return parsed;
+  const ModuleInfo& m = parsed.value();
+  Status st = validate_module(m);
+  if (st.ok()) st = validate_function_bodies(m, bytes);
   if (!st.ok()) return std::move(st).error();
   return parsed;
 }

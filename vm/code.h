@@ -6,6 +6,7 @@
 // 32-bit immediate in the upper half; further words hold 64-bit immediates, pointers or tables.
 // Slots index 8-byte cells from the frame pointer; a v128 takes two consecutive cells.
 #pragma once
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <utility>
@@ -49,6 +50,13 @@ struct OffsetEntry {
   uint32_t wasm_offset;
 };
 
+// frame_cells() of a function that has not been translated yet. It is larger than any value stack,
+// so a caller's "does the callee's frame fit" check fails and its slow path translates the function
+// (lazy translation costs the hot call path nothing).
+constexpr uint32_t kNotCompiled = UINT32_MAX;
+
+struct LazyTranslator;
+
 struct CompiledFunc {
   std::vector<uint64_t> code;
   uint32_t func_index = 0;     // index in the module (imports first)
@@ -56,11 +64,24 @@ struct CompiledFunc {
   uint32_t param_cells = 0;    // cells taken by the parameters
   uint32_t local_cells = 0;    // params + declared locals
   uint32_t result_cells = 0;
-  uint32_t frame_cells = 0;    // params, locals, constants, temporaries (callee checks fp + this <= end)
   std::vector<uint64_t> pool;  // constant operands, copied to fp[local_cells..] at entry
   std::vector<OffsetEntry> offsets;  // sorted by code_index
 
+  // Params, locals, constants, temporaries (a callee fits if this <= stack_end - fp), or
+  // kNotCompiled. Stored last by the compiler with release order: a thread that reads a real value
+  // with acquire also sees every other field above, so one Module can be shared by threads.
+  uint32_t frame_cells() const { return frame_cells_.load(std::memory_order_acquire); }
+  bool compiled() const { return frame_cells() != kNotCompiled; }
+  void publish(uint32_t frame_cells) { frame_cells_.store(frame_cells, std::memory_order_release); }
+
   uint32_t wasm_offset_at(size_t code_index) const;
+
+  // Lazy translation: who translates this function on its first call (module_compile.cpp).
+  LazyTranslator* translator = nullptr;
+  uint32_t def_index = 0;  // index among the module's defined functions
+
+ private:
+  std::atomic<uint32_t> frame_cells_{kNotCompiled};
 };
 
 inline uint32_t cells_of(ValType t) { return t == ValType::V128 ? 2 : 1; }

@@ -116,10 +116,10 @@ Status FunctionCompiler::compile(uint32_t def_index, CompiledFunc& out) {
   if (!reader.at_end()) {
     return make_error(ErrorKind::Malformed, "operators remaining after end of function", reader.pos());
   }
-  out.frame_cells = max_cells_;
   if (max_cells_ > kMaxSlot) {
     return make_error(ErrorKind::Limit, "function too large (frame exceeds 65535 cells; an implementation limit, see README)", def.decl_offset);
   }
+  out.publish(max_cells_);
   return Status::Ok();
 }
 

@@ -99,12 +99,17 @@ Status execute(StoreImpl& store, FuncInst* f, std::span<const Value> args, std::
     return make_trap(TrapCode::CallStackExhausted);
   }
   const CompiledFunc* code = f->code;
+  if (!code->compiled() && translate_on_first_call(ctx, code) != TrapCode::None) {
+    Error e = std::move(ctx->host_error);
+    ctx->host_error = Error{};
+    return e;
+  }
   const FuncType& t = f->type;
   uint32_t pc = 0, rc = 0;
   for (ValType p : t.params) pc += cells_of(p);
   for (ValType r : t.results) rc += cells_of(r);
   Cell* base = ctx->free_top;
-  size_t need = std::max<size_t>({code->frame_cells, pc, rc});
+  size_t need = std::max<size_t>({code->frame_cells(), pc, rc});
   if (ctx->next_frame >= ctx->frames.data() + ctx->frames.size()) return make_trap(TrapCode::CallStackExhausted);
   if (size_t(ctx->stack_end - base) < need) return make_trap(TrapCode::ValueStackExhausted);
   uint32_t off = 0;

@@ -161,8 +161,11 @@ dispatch:
 
 call_wasm_func: {  // callee, callee_fp, resume are set; ip is still the call instruction
   const CompiledFunc* f = callee->code;
-  if (UNLIKELY(callee_fp + f->frame_cells > ctx->stack_end || cf == ctx->frames_last)) {
-    TRAP(cf == ctx->frames_last ? TrapCode::CallStackExhausted : TrapCode::ValueStackExhausted);
+  if (UNLIKELY(f->frame_cells() > size_t(ctx->stack_end - callee_fp) || cf == ctx->frames_last)) {
+    if (f->compiled()) TRAP(cf == ctx->frames_last ? TrapCode::CallStackExhausted : TrapCode::ValueStackExhausted);
+    TrapCode t = translate_on_first_call(ctx, f);
+    if (t != TrapCode::None) TRAP(t);
+    goto call_wasm_func;
   }
   if (UNLIKELY(ctx->store->fuel != 0 || ctx->store->interrupt_flag.load(std::memory_order_relaxed))) {
     TrapCode t = poll_store(ctx->store);

@@ -15,6 +15,9 @@ bool interp_run(ExecContext* ctx, const CompiledFunc* func, InstanceInst* inst, 
 // ---- cold paths (never inlined into handlers) ----
 // Fuel / interrupt poll at loop heads and calls.
 [[gnu::cold, gnu::noinline]] TrapCode poll_store(StoreImpl* store);
+// Translates a not-yet-compiled function (lazy translation; module_compile.cpp). Thread-safe. Returns
+// TrapCode::None, or TrapCode::HostError with ctx->host_error set if translation hit a limit.
+[[gnu::cold, gnu::noinline]] TrapCode translate_on_first_call(ExecContext* ctx, const CompiledFunc* f);
 // Calls a host function with arguments at args[0..]; results are written back there.
 [[gnu::cold, gnu::noinline]] TrapCode call_host(ExecContext* ctx, FuncInst* f, InstanceInst* caller, Cell* args,
                                                 CallFrame* cf);

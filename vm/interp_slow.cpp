@@ -33,7 +33,7 @@ TrapCode call_host(ExecContext* ctx, FuncInst* f, InstanceInst* caller, Cell* ar
   ctx->next_frame = cf + 1;
   uint32_t need = 0;
   for (ValType r : t.results) need += cells_of(r);
-  Cell* frame_end = cf->fp + cf->func->frame_cells;
+  Cell* frame_end = cf->fp + cf->func->frame_cells();
   ctx->free_top = std::max(frame_end, args + std::max(off, need));
   Caller c(*ctx->store->owner, caller && caller->handle ? caller->handle.get() : nullptr);
   Status s = f->host(c, in, out);

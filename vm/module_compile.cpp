@@ -1,16 +1,75 @@
-// Module::compile / validate and the Module accessors: parse, validate the module, then validate and
-// compile every function body in one pass each.
+// Module::compile / validate and the Module accessors: parse, validate the module and every function
+// body, then translate bodies to internal code - each on its first call (lazy, the default) or all
+// at load (Config::eager_translation).
+#include <algorithm>
 #include <memory>
+#include <mutex>
 
 #include "decoder/parser.h"
 #include "decoder/validator.h"
 #include "vm/code.h"
 #include "vm/compiler.h"
+#include "vm/interp.h"
 #include "vm/runtime.h"
+
+namespace wasmvm::rt {
+
+// Shared by a module's functions; the mutex makes first-call translation safe when threads share a
+// Module (two threads calling the same new function translate it once).
+struct LazyTranslator {
+  std::mutex mutex;
+  CompileEnv env;
+};
+
+namespace {
+
+Status translate_locked(LazyTranslator& t, uint32_t def_index) {
+  std::lock_guard<std::mutex> lock(t.mutex);
+  CompiledFunc& f = *t.env.defined[def_index];
+  if (f.compiled()) return Status::Ok();
+  FunctionCompiler compiler(t.env);
+  return compiler.compile(def_index, f);
+}
+
+}  // namespace
+
+TrapCode translate_on_first_call(ExecContext* ctx, const CompiledFunc* f) {
+  if (f->compiled()) return TrapCode::None;
+  Status st = f->translator ? translate_locked(*f->translator, f->def_index)
+                            : Status(make_error(ErrorKind::Limit, "function has no code"));
+  if (st.ok()) return TrapCode::None;
+  ctx->host_error = std::move(st).error();
+  return TrapCode::HostError;
+}
+
+const CompiledFunc* compiled_code(const Module& module, size_t def_index) {
+  const Module::Impl& impl = module.impl();
+  if (def_index >= impl.code.size()) return nullptr;
+  const CompiledFunc* f = impl.code[def_index].get();
+  if (!f->compiled() && (!f->translator || !translate_locked(*f->translator, uint32_t(def_index)).ok())) return nullptr;
+  return f;
+}
+
+}  // namespace wasmvm::rt
 
 namespace wasmvm {
 
 namespace {
+
+// Whether translating `def` could exceed an implementation limit (frame or code size). Such an error
+// must come at load, not at a first call, so these functions are translated eagerly. Conservative:
+// every temporary needs an instruction of at least one byte, which pushes at most `max_arity` values
+// of at most two cells; the constant pool holds at most 64 cells.
+bool may_hit_translation_limit(const ModuleInfo& m, const FunctionDef& def, uint64_t max_arity) {
+  constexpr uint64_t kMaxCells = 65535;
+  if (m.datas.size() > 65536 || m.data_count > 65536) return true;  // memory.init index field
+  const FuncType& type = m.types[def.type_index];
+  uint64_t cells = 0;
+  for (ValType t : type.params) cells += rt::cells_of(t);
+  for (ValType t : def.locals) cells += rt::cells_of(t);
+  uint64_t body = def.body_end - def.body_start;
+  return cells + 64 + 2 * max_arity * (body + 1) > kMaxCells;
+}
 
 void delete_compiled(rt::CompiledFunc* f) { delete f; }
 
@@ -71,18 +130,32 @@ Result<std::shared_ptr<const Module>> Module::compile(const Engine& engine, std:
   for (const FuncType& t : m.types) impl->type_ids.push_back(rt::intern_func_type(t));
 
   // Allocate every function record first so direct calls can point at not-yet-compiled callees.
-  rt::CompileEnv env;
+  impl->translator = std::make_shared<rt::LazyTranslator>();
+  rt::CompileEnv& env = impl->translator->env;
   env.module = &m;
   env.bytes = impl->bytes.data();
   env.type_ids = &impl->type_ids;
   impl->code.reserve(m.functions.size());
-  for (size_t i = 0; i < m.functions.size(); i++) {
+  for (uint32_t i = 0; i < m.functions.size(); i++) {
     impl->code.emplace_back(new rt::CompiledFunc(), &delete_compiled);
-    env.defined.push_back(impl->code.back().get());
+    rt::CompiledFunc& f = *impl->code.back();
+    f.translator = impl->translator.get();
+    f.def_index = i;
+    f.func_index = m.num_imported_funcs + i;
+    f.type_id = impl->type_ids[m.functions[i].type_index];
+    env.defined.push_back(&f);
   }
   rt::FunctionCompiler compiler(env);
-  for (uint32_t i = 0; i < m.functions.size(); i++) {
-    WASMVM_TRY(compiler.compile(i, *impl->code[i]));
+  if (engine.config().eager_translation) {
+    for (uint32_t i = 0; i < m.functions.size(); i++) WASMVM_TRY(compiler.compile(i, *impl->code[i]));
+  } else {
+    // Validation stays eager and complete: an invalid module is rejected here exactly as before.
+    WASMVM_TRY(validate_function_bodies(m, impl->bytes));
+    uint64_t max_arity = 1;
+    for (const FuncType& t : m.types) max_arity = std::max<uint64_t>({max_arity, t.params.size(), t.results.size()});
+    for (uint32_t i = 0; i < m.functions.size(); i++) {
+      if (may_hit_translation_limit(m, m.functions[i], max_arity)) WASMVM_TRY(compiler.compile(i, *impl->code[i]));
+    }
   }
 
   for (const Import& imp : m.imports) {

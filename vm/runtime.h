@@ -31,6 +31,12 @@ uint32_t intern_func_type(const FuncType& t);
 
 // ---- compiled code --------------------------------------------------------------------------------
 struct CompiledFunc;  // defined by the compiler (vm/code.h); opaque to the rest of the runtime
+struct LazyTranslator;  // module_compile.cpp
+
+// The translated code of defined function `def_index` of `module`, translating it now if it has not
+// run yet (listings, tests). Null if translation fails (only implementation limits can: the body
+// was validated at load).
+const CompiledFunc* compiled_code(const Module& module, size_t def_index);
 
 }  // namespace wasmvm::rt
 
@@ -41,6 +47,7 @@ struct Module::Impl {
   ModuleInfo info;
   std::vector<uint32_t> type_ids;             // canonical id of each entry of info.types
   std::vector<std::unique_ptr<rt::CompiledFunc, void (*)(rt::CompiledFunc*)>> code;  // per defined function
+  std::shared_ptr<rt::LazyTranslator> translator;  // translates `code` entries on first call
   std::vector<ImportType> imports;
   std::vector<ExportType> exports;
 };

@@ -94,6 +94,10 @@ struct Config {
   uint32_t max_call_depth = 20000;             // wasm frames per execution context
   uint64_t fuel = 0;                           // 0 = unlimited; else instructions budget (approx.)
   size_t max_module_bytes = 1u << 30;          // refuse larger binaries
+  // Functions are validated at load either way; by default each is translated to internal code on
+  // its first call (start-up and memory follow what runs). true: translate all at load, so calls
+  // never do that work (measurements, firmware that wants no work at call time).
+  bool eager_translation = false;
 };
 
 class Engine {

@@ -63,6 +63,8 @@ Result<CliOptions> parse_run(const std::vector<std::string>& a, size_t i, CliOpt
         if (bytes.value() < 1024) return usage("--max-stack: at least 1K");
         opt.max_stack_bytes = bytes.value();
       }
+    } else if (s == "--eager-translation") {
+      opt.eager_translation = true;
     } else if (s == "--fuel") {
       auto v = need_value("--fuel");
       if (!v.ok()) return v.error();
@@ -180,6 +182,7 @@ const char* help_text() {
          "                --max-stack SIZE   value stack size (same units; default 8M)\n"
          "                --fuel N           stop after about N instructions (loop back-edges and calls)\n"
          "                --timeout DURATION stop after wall-clock time: 500ms, 2s, 1m\n"
+         "        --eager-translation  translate every function at load (default: on its first call)\n"
          "  validate FILE.wasm   decode and validate; prints \"valid\" or the error with its byte offset\n"
          "  inspect FILE.wasm    sections (offsets, sizes), imports, exports with types, functions,\n"
          "                       memory/table limits, start function, custom sections\n"

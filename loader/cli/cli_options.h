@@ -25,6 +25,7 @@ struct CliOptions {
   uint64_t fuel = 0;                // --fuel
   uint64_t timeout_ms = 0;          // --timeout
   std::string timeout_text;         // --timeout as written, for the message
+  bool eager_translation = false;   // --eager-translation: translate every function at load
 };
 
 // "--max-memory"/"--max-stack" sizes: N (bytes), NK/NM/NG (KiB/MiB/GiB) or Np (64 KiB pages).

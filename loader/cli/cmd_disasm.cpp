@@ -92,7 +92,12 @@ int disasm_module(const DisasmOptions& opt, const std::vector<uint8_t>& bytes) {
   for (uint32_t fi = std::max(first, m.num_imported_funcs); fi < last; fi++) {
     size_t def = fi - m.num_imported_funcs;
     if (compiled) {
-      std::cout << header(m, fi) << rt::code_listing_text(*compiled->impl().code.at(def));
+      const rt::CompiledFunc* code = rt::compiled_code(*compiled, def);
+      if (!code) {
+        print_error(opt.file + ": func[" + std::to_string(fi) + "] cannot be translated");
+        return kExitBadModule;
+      }
+      std::cout << header(m, fi) << rt::code_listing_text(*code);
     } else {
       // Streamed line by line: the listing of one function can be far larger than the module.
       Status st = disassemble_function(bytes.data(), bytes.size(), m, def,

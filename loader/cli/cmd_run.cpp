@@ -155,6 +155,7 @@ Config engine_config(const CliOptions& opt) {
   if (opt.max_memory_pages) c.max_memory_pages = *opt.max_memory_pages;
   if (opt.max_stack_bytes != 0) c.value_stack_cells = static_cast<size_t>(opt.max_stack_bytes / 8);
   c.fuel = opt.fuel;
+  c.eager_translation = opt.eager_translation;
   return c;
 }
 

@@ -14,7 +14,10 @@ namespace wasmvm::test {
 namespace {
 
 // The internal code of defined function `def` as instruction names (vm/code_listing.h).
-std::vector<std::string> listing(const Module& m, size_t def) { return rt::code_names(*m.impl().code.at(def)); }
+std::vector<std::string> listing(const Module& m, size_t def) {
+  const rt::CompiledFunc* f = rt::compiled_code(m, def);
+  return f ? rt::code_names(*f) : std::vector<std::string>{"<not translated>"};
+}
 
 std::string join(const std::vector<std::string>& v) {
   std::string s;
@@ -67,7 +70,7 @@ TEST(Compiler, CodeListingTextMatchesNames) {
   auto m = compile(R"((module (func (param i32) (result i32)
     (block (block (br_table 0 1 1 (local.get 0))) (return (i32.const 7))) (i32.const 9))))");
   ASSERT_TRUE(m);
-  const rt::CompiledFunc& f = *m->impl().code.at(0);
+  const rt::CompiledFunc& f = *rt::compiled_code(*m, 0);
   std::vector<std::string> names = rt::code_names(f);
   std::string text = rt::code_listing_text(f);
   std::vector<std::string> lines;

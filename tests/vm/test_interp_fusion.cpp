@@ -107,7 +107,10 @@ std::string kernels(bool split) {
 // Does any compiled function of the instance's module contain instruction `op`?
 bool uses(Vm& vm, rt::Isa op) {
   uint64_t h = rt::handler_word(op);
-  for (const auto& f : vm.instance().module().impl().code) {
+  const Module& m = vm.instance().module();
+  for (size_t def = 0; def < m.impl().code.size(); def++) {
+    const rt::CompiledFunc* f = rt::compiled_code(m, def);
+    if (!f) return false;
     size_t i = 0;
     while (i < f->code.size()) {
       uint64_t w = f->code[i];
