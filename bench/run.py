@@ -128,7 +128,8 @@ GRAPH_END = "<!-- graph-bench end -->"
 
 
 def preserved_graph_section(path):
-    """The section bench/run_graph.py writes between its markers, kept when this table is regenerated."""
+    """Everything from the graph-bench begin marker to the end of the file (run_graph.py's section and the
+    hand-recorded sections after it), kept when this table is regenerated."""
     try:
         with open(path) as f:
             old = f.read()
@@ -137,7 +138,7 @@ def preserved_graph_section(path):
     b, e = old.find(GRAPH_BEGIN), old.find(GRAPH_END)
     if b < 0 or e < b:
         return ""
-    return "\n" + old[b:e + len(GRAPH_END)] + "\n"
+    return "\n" + old[b:].rstrip("\n") + "\n"
 
 
 def main():
