@@ -9,7 +9,6 @@ namespace wasmvm::rt {
 
 namespace {
 
-constexpr uint32_t kMaxSlot = 65535;
 
 std::array<Isa, kNumOps> make_isa_map() {
   std::array<Isa, kNumOps> map;
@@ -217,7 +216,6 @@ void FunctionCompiler::materialize(Loc& l) {
 // locals (filled at entry), so using one as an operand costs no instruction. i32 constants mostly
 // become immediates; they are materialised when needed. Capped to keep the per-call copy small.
 void FunctionCompiler::collect_constants(const FunctionDef& def) {
-  constexpr size_t kMaxPoolCells = 64;
   pool_.clear();
   InstrReader r(env_.bytes, def.body_start, def.body_end);
   Instr in;

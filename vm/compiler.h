@@ -15,6 +15,12 @@
 
 namespace wasmvm::rt {
 
+// Implementation limits of the internal code (slot fields are 16 bits). Module::compile also uses
+// them to decide which functions must be translated at load rather than on first call.
+constexpr uint32_t kMaxSlot = 65535;       // highest frame cell a slot field can name
+constexpr uint32_t kMaxPoolCells = 64;     // constant-pool cells per function
+constexpr uint32_t kMaxDataSegments = 65536;  // memory.init's segment index field
+
 struct CompileEnv {
   const ModuleInfo* module = nullptr;
   const uint8_t* bytes = nullptr;              // the module binary

@@ -114,7 +114,7 @@ void FunctionCompiler::enter_block(Op op, const BlockType& bt, bool dead) {
   uint32_t rc = 0;
   for (ValType t : c.results) rc += cells_of(t);
   max_cells_ = std::max(max_cells_, c.base_slot + rc);
-  if (c.base_slot + rc > 65535) fail("function too large (operand stack exceeds 65535 cells)");
+  if (c.base_slot + rc > kMaxSlot) fail("function too large (operand stack exceeds 65535 cells)");
   forget_last();
   ctrls_.push_back(std::move(c));
 }

@@ -82,7 +82,7 @@ Status FunctionCompiler::compile_memory(const Instr& in, bool& handled) {
       if (in.op == Op::MemoryFill) emit(Isa::MemoryFill, pack_abcd(sa, sb, sn, 0));
       if (in.op == Op::MemoryCopy) emit(Isa::MemoryCopy, pack_abcd(sa, sb, sn, 0));
       if (in.op == Op::MemoryInit) {
-        if (in.index > 65535) fail("too many data segments for memory.init (limit 65536)");
+        if (in.index >= kMaxDataSegments) fail("too many data segments for memory.init (limit 65536)");
         emit(Isa::MemoryInit, pack_abcd(sa, sb, sn, uint16_t(in.index)));
       }
       if (in.op == Op::TableFill) {

@@ -46,8 +46,8 @@ const CompiledFunc* compiled_code(const Module& module, size_t def_index) {
   const Module::Impl& impl = module.impl();
   if (def_index >= impl.code.size()) return nullptr;
   const CompiledFunc* f = impl.code[def_index].get();
-  if (!f->compiled() && (!f->translator || !translate_locked(*f->translator, uint32_t(def_index)).ok())) return nullptr;
-  return f;
+  if (f->compiled()) return f;
+  return translate_locked(*impl.translator, uint32_t(def_index)).ok() ? f : nullptr;
 }
 
 }  // namespace wasmvm::rt
@@ -59,16 +59,15 @@ namespace {
 // Whether translating `def` could exceed an implementation limit (frame or code size). Such an error
 // must come at load, not at a first call, so these functions are translated eagerly. Conservative:
 // every temporary needs an instruction of at least one byte, which pushes at most `max_arity` values
-// of at most two cells; the constant pool holds at most 64 cells.
+// of at most two cells; the constant pool holds at most rt::kMaxPoolCells cells.
 bool may_hit_translation_limit(const ModuleInfo& m, const FunctionDef& def, uint64_t max_arity) {
-  constexpr uint64_t kMaxCells = 65535;
-  if (m.datas.size() > 65536 || m.data_count > 65536) return true;  // memory.init index field
+  if (m.datas.size() > rt::kMaxDataSegments || m.data_count > rt::kMaxDataSegments) return true;
   const FuncType& type = m.types[def.type_index];
   uint64_t cells = 0;
   for (ValType t : type.params) cells += rt::cells_of(t);
   for (ValType t : def.locals) cells += rt::cells_of(t);
   uint64_t body = def.body_end - def.body_start;
-  return cells + 64 + 2 * max_arity * (body + 1) > kMaxCells;
+  return cells + rt::kMaxPoolCells + 2 * max_arity * (body + 1) > rt::kMaxSlot;
 }
 
 void delete_compiled(rt::CompiledFunc* f) { delete f; }
